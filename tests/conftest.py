@@ -17,7 +17,9 @@ SHARED = REPO.parent / "shared"
 
 
 @pytest.fixture(autouse=True)
-def rehearse_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def rehearse_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
     """Keep every test's config and data out of the real user dirs."""
     home = tmp_path_factory.mktemp("rehearse-home")
     monkeypatch.setenv("REHEARSE_HOME", str(home))

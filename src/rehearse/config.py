@@ -55,7 +55,9 @@ def _coerce(name: str, expected: Any, value: Any) -> Any:
         return float(value)
     if expected is bool and not isinstance(value, bool):
         raise RehearseError(f"Config key '{name}' must be true or false, not {value!r}.")
-    if expected in (int, float) and (isinstance(value, bool) or not isinstance(value, (int, float))):
+    if expected in (int, float) and (
+        isinstance(value, bool) or not isinstance(value, (int, float))
+    ):
         raise RehearseError(f"Config key '{name}' must be a number, not {value!r}.")
     if expected is int and isinstance(value, float):
         raise RehearseError(f"Config key '{name}' must be a whole number, not {value!r}.")
@@ -85,9 +87,11 @@ def load_settings(path: Path | None = None) -> Settings:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise RehearseError(f"The config file {path} is not valid TOML ({exc}); fix or delete it.")
+        raise RehearseError(
+            f"The config file {path} is not valid TOML ({exc}); fix or delete it."
+        ) from None
     except OSError as exc:
-        raise RehearseError(f"Cannot read the config file {path}: {exc.strerror}.")
+        raise RehearseError(f"Cannot read the config file {path}: {exc.strerror}.") from None
     return settings_from_dict(data, source=str(path))
 
 

@@ -31,7 +31,9 @@ def check_portaudio() -> CheckOutcome:
         import sounddevice as sd
     except OSError:
         return CheckOutcome(
-            "portaudio", False, "the PortAudio library is missing",
+            "portaudio",
+            False,
+            "the PortAudio library is missing",
             "sudo apt-get install libportaudio2 (macOS: brew install portaudio)",
         )
     return CheckOutcome("portaudio", True, sd.get_portaudio_version()[1])
@@ -57,7 +59,9 @@ def check_voice(settings: Settings) -> CheckOutcome:
         return CheckOutcome("voice", False, "no interviewer voice", exc.message)
     if not resolved:
         return CheckOutcome(
-            "voice", False, f"preset '{preset.name}' asks for '{preset.voice}', not installed here",
+            "voice",
+            False,
+            f"preset '{preset.name}' asks for '{preset.voice}', not installed here",
             "pick another preset with `rehearse voices`, or set voice in the config file",
         )
     return CheckOutcome("voice", True, f"preset '{preset.name}' ({preset.voice})")
@@ -69,7 +73,9 @@ def check_model(settings: Settings) -> CheckOutcome:
     try:
         where = resolve_model(settings.model)
     except RehearseError as exc:
-        return CheckOutcome("model", False, f"model '{settings.model}' is not available", exc.message)
+        return CheckOutcome(
+            "model", False, f"model '{settings.model}' is not available", exc.message
+        )
     return CheckOutcome("model", True, f"{settings.model} at {where}")
 
 
@@ -81,7 +87,9 @@ def check_data_dir() -> CheckOutcome:
             pass
     except OSError as exc:
         return CheckOutcome(
-            "data dir", False, f"{path} is not writable ({exc.strerror})",
+            "data dir",
+            False,
+            f"{path} is not writable ({exc.strerror})",
             "set REHEARSE_HOME to a writable folder, or fix the folder's permissions",
         )
     return CheckOutcome("data dir", True, str(path))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -48,8 +49,6 @@ def audio_dir() -> Path:
 def ensure_private_dir(path: Path) -> Path:
     """Create a directory readable by its owner only: recordings are personal."""
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    try:
+    with contextlib.suppress(OSError):
         path.chmod(0o700)
-    except OSError:
-        pass
     return path
