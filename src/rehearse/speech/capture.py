@@ -195,9 +195,9 @@ def resolve_input_device(device: str | int | None) -> InputDevice:
     try:
         info = sd.query_devices(device, "input")
     except ValueError as exc:  # no match, several matches, or no input channels
+        how = "Several input devices match" if "Multiple" in str(exc) else "No input device matches"
         raise RehearseError(
-            f"No single input device matches {device!r} ({exc}); "
-            "run `rehearse devices` to list them and pass an index."
+            f"{how} {device!r}; run `rehearse devices` to list them and pass an index."
         ) from None
     except sd.PortAudioError:
         if device is None:
