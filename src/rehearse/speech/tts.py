@@ -155,16 +155,19 @@ def match_voice(
 
     Tried in order, case-insensitively: an exact id, the last part of an espeak id
     ("gmw/en-us" -> "en-us"), a language, an exact name, then a substring of a name
-    (native voices such as "Samantha" or "Zira"). `variants` (espeak only) validates "+f3".
+    (native voices such as "Samantha" or "Zira"). `variants` (espeak only) validates "+f3";
+    engines without variants ignore the "+..." part. "en_US" and "en-us" are the same language.
     """
     base, _, variant = spec.partition("+")
-    base = base.strip().lower()
-    if variant and (variants is None or variant.lower() not in variants):
+    base = base.strip().lower().replace("_", "-")
+    if variants is None:
+        variant = ""
+    elif variant and variant.lower() not in variants:
         return None
     tests = (
         lambda v: v.id.lower() == base,
         lambda v: v.id.lower().rsplit("/", 1)[-1] == base,
-        lambda v: base in (lang.lower() for lang in v.languages),
+        lambda v: base in (lang.lower().replace("_", "-") for lang in v.languages),
         lambda v: v.name.lower() == base,
         lambda v: base in v.name.lower(),
     )
@@ -389,18 +392,13 @@ def _get_worker() -> _EngineThread:
             worker.start()
             worker.ready.wait()
             if worker.init_error is not None:
-                log.debug("speech engine failed to start", exc_info=worker.init_error)
+                log.debug("speech engine failed to start: %r", worker.init_error)
                 raise SpeechUnavailable(
-                    f"No speech engine is available ({_describe(worker.init_error)}); "
-                    f"install espeak-ng with `{INSTALL_HINT}`."
+                    "No speech engine is available (espeak-ng could not be loaded); "
+                    f"install it with `{INSTALL_HINT}`."
                 ) from worker.init_error
             _worker = worker
         return _worker
-
-
-def _describe(exc: BaseException) -> str:
-    text = str(exc).strip().rstrip(".") or type(exc).__name__
-    return text.splitlines()[0]
 
 
 # --------------------------------------------------------------------------- public API

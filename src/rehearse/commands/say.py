@@ -1,0 +1,38 @@
+"""`rehearse say`: speak text in an interviewer's voice, or write it to a WAV file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+@click.command()
+@click.argument("text")
+@click.option("--voice", "voice_name", default=None, help="Preset name (see `rehearse voices`).")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the speech to this WAV file instead of playing it.",
+)
+def say(text: str, voice_name: str | None, out: Path | None) -> None:
+    """Speak TEXT aloud (Ctrl-C stops it), or write it to --out FILE.wav."""
+    from rehearse.config import load_settings
+    from rehearse.errors import RehearseError
+    from rehearse.speech.tts import Speaker, get_preset
+
+    if not text.strip():
+        raise RehearseError("There is nothing to say: give some text.")
+    preset = get_preset(voice_name or load_settings().voice)
+    with Speaker(preset) as speaker:
+        if out is not None:
+            written = speaker.save_wav(text, out)
+            click.echo(f"Wrote {written}", err=True)
+            return
+        try:
+            speaker.say(text)
+        except KeyboardInterrupt:
+            # Speaker.say already stopped the sound before letting the interrupt through.
+            click.echo("Stopped.", err=True)
+            raise SystemExit(130) from None
