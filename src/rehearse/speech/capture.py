@@ -417,6 +417,7 @@ class Recorder:
             self.source.start(self._queue)
         except BaseException:
             if wav is not None:
+                wav[0].close()
                 wav[1].close()
                 self.out_path.unlink(missing_ok=True)  # type: ignore[union-attr]
             raise
