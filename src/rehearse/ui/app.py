@@ -59,7 +59,6 @@ class RehearseApp(App[None]):
     SUB_TITLE = "practice studio"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+t", "toggle_theme", "Theme", show=False),
-        Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 
     # "loading" | "ready" | one sentence saying why it failed

@@ -45,10 +45,12 @@ class HomeScreen(Screen[None]):
             )
             with Horizontal(id="home-body"):
                 with Vertical(id="actions"):
-                    yield Button("Practice one question  p", id="practice", variant="primary")
-                    yield Button(f"Timed round of {size}  t", id="round")
-                    yield Button("Review past attempts  v", id="review")
-                    yield Button("Profiles & settings  s", id="settings")
+                    yield Button(
+                        "Practice one question  p", id="practice", variant="primary", compact=True
+                    )
+                    yield Button(f"Timed round of {size}  t", id="round", compact=True)
+                    yield Button("Review past attempts  v", id="review", compact=True)
+                    yield Button("Profiles & settings  s", id="settings", compact=True)
                 yield Static(self._glance(), id="glance")
             yield Static("", id="hints")
         yield Footer()
