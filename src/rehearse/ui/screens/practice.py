@@ -53,9 +53,12 @@ class PracticeScreen(Screen[None]):
         prep_s: float | None = None,
         limit_s: float | None = None,
         round: RoundState | None = None,
+        autostart: bool = True,
     ) -> None:
         super().__init__()
         self.question = question
+        # Snapshot tests pose the screen by hand instead of running an attempt.
+        self.autostart = autostart
         self.prep_s = prep_s
         self.limit_s = limit_s
         self.round = round
@@ -97,7 +100,8 @@ class PracticeScreen(Screen[None]):
         if self.studio.services.no_tts:
             self.control.voice_on.clear()
         self._show_voice()
-        self.run_attempt()
+        if self.autostart:
+            self.run_attempt()
 
     # --- the worker ------------------------------------------------------------------------
 
