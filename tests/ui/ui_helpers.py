@@ -93,7 +93,7 @@ def sample_report(score: int = 68, question_id: str = "career_goals", wpm: float
             wpm_band="ideal",
             fillers=(TimedPhrase("Um", f1, g1, 0.4, 0.7),),
             fillers_per_minute=4.8,
-            pauses=(Pause(5.0, 6.9),),
+            pauses=(Pause(5.5, 7.4),),
             longest_pause_s=1.9,
             hedges=(),
             time_to_first_word_s=0.4,

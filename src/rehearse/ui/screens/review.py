@@ -51,12 +51,12 @@ class ReviewScreen(Screen[None]):
         Binding("enter", "open", "Open"),
         Binding("space", "mark", "Mark"),
         Binding("c", "compare", "Compare"),
-        Binding("g", "chart", "Progress"),
+        Binding("g", "chart", "Chart"),
         Binding("o", "sort", "Sort"),
         Binding("d", "delete", "Delete"),
         Binding("e", "export", "Export"),
         Binding("slash", "filter", "Filter"),
-        Binding("escape", "back", "Back"),
+        Binding("escape", "back", "Back", show=False),
     ]
 
     def __init__(self) -> None:
@@ -88,9 +88,9 @@ class ReviewScreen(Screen[None]):
         table.add_column("Length", key="length")
         table.add_column("Status", key="status")
         table.focus()
-        self.load_attempts()
 
     def on_screen_resume(self) -> None:
+        # Also runs when the screen first shows: one load, refreshed after open/compare/delete.
         self.load_attempts()
 
     @work(thread=True, exclusive=True, group="review-load")
