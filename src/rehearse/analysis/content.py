@@ -1,0 +1,562 @@
+"""The ten content checks: pure functions from an answer's text (and profile) to verdicts.
+
+Each check returns an Outcome: a verdict and the char spans that earned it. Wording of the
+feedback lives in feedback.py; word lists and patterns live in data/lexicon.toml.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from rehearse.analysis.lexicon import Lexicon, lexicon, scoring_data
+from rehearse.analysis.text import Sentence, clause_bounds, mask, normalise, sentences, tokens
+from rehearse.domain import Profile, Question
+
+PASS, PARTIAL, MISS = "pass", "partial", "miss"
+CHECK_IDS = (
+    "short_term_goal",
+    "long_term_goal",
+    "specificity",
+    "motivation",
+    "skills_experience",
+    "development_plan",
+    "growth_in_company",
+    "company_fit",
+    "salary_tact",
+    "conciseness",
+)
+
+Spans = list[tuple[int, int]]
+
+
+@dataclass
+class Outcome:
+    verdict: str
+    spans: Spans = field(default_factory=list)
+    # Extra facts for the feedback text (e.g. word counts, why a miss happened).
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+def _overlaps(a: tuple[int, int], spans: Spans) -> bool:
+    return any(a[0] < e and s < a[1] for s, e in spans)
+
+
+class Answer:
+    """An answer's text with per-sentence facts, computed once and shared by the checks."""
+
+    def __init__(self, text: str, profile: Profile | None = None) -> None:
+        self.original = text
+        self.profile = profile
+        self.lex: Lexicon = lexicon()
+        # Same length as `text`: offsets index the original for quoting evidence.
+        self.text = mask(normalise(text), self.lex["filler_mask"])
+        self.sents: list[Sentence] = sentences(self.text)
+
+    # --- matching helpers -------------------------------------------------------------
+
+    def matches(self, name: str, sent: Sentence) -> list[re.Match[str]]:
+        return list(self.lex[name].finditer(self.text, sent.start, sent.end))
+
+    def live(
+        self, name: str, sent: Sentence, after: bool = False, soft_counts: bool = False
+    ) -> list[re.Match[str]]:
+        """Matches not denied by a negation in their clause."""
+        neg = self.lex.negation
+        return [
+            m
+            for m in self.matches(name, sent)
+            if not neg.negated(self.text, sent, m.start(), m.end(), after, soft_counts)
+        ]
+
+    def any_live(self, name: str, sent: Sentence) -> bool:
+        return bool(self.live(name, sent))
+
+    # --- sentence facts ---------------------------------------------------------------
+
+    @cached_property
+    def goal_sents(self) -> set[int]:
+        return {s.index for s in self.sents if self.any_live("goal", s)}
+
+    def _span_years(self, m: re.Match[str]) -> float | None:
+        def num(word: str | None) -> float | None:
+            if word is None:
+                return None
+            if word.isdigit():
+                return float(word)
+            value = self.lex.numbers.get(word.lower())
+            return None if value is None else float(value)
+
+        a, b = num(m.group("a")), num(m.group("b"))
+        if a is None:
+            return None
+        amount = max(a, b or a)
+        unit = m.group("unit").lower()
+        return (
+            amount / 12
+            if unit.startswith("month")
+            else amount / 52
+            if unit.startswith("week")
+            else amount
+        )
+
+    @cached_property
+    def frames(self) -> dict[int, tuple[Spans, Spans]]:
+        """Per sentence: near-term frame spans, long-term frame spans."""
+        out: dict[int, tuple[Spans, Spans]] = {}
+        for s in self.sents:
+            short = [m.span() for m in self.live("short_frame", s)]
+            long = [m.span() for m in self.live("long_frame", s)]
+            for name in ("span", "from_now"):
+                for m in self.lex[name].finditer(self.text, s.start, s.end):
+                    years = self._span_years(m)
+                    if years is None:
+                        continue
+                    if years <= self.lex.short_max_years:
+                        short.append(m.span())
+                    elif years >= self.lex.long_min_years:
+                        long.append(m.span())
+            out[s.index] = (short, long)
+        return out
+
+    @cached_property
+    def frame_spans(self) -> Spans:
+        return [sp for short, long in self.frames.values() for sp in (*short, *long)]
+
+    @cached_property
+    def _profile_patterns(self) -> dict[str, re.Pattern[str] | None]:
+        p = self.profile
+        if p is None:
+            return {"company": None, "role": None, "values": None, "description": None}
+        stop = self.lex.description_stop
+
+        def alt(words: list[str]) -> re.Pattern[str] | None:
+            words = [w for w in words if w]
+            if not words:
+                return None
+            return re.compile(r"\b(?:" + "|".join(words) + r")", re.IGNORECASE)
+
+        company_words = [
+            re.escape(p.company).replace("\\&", "(?:&|and)").replace("and", "(?:&|and)")
+        ]
+        first = p.company.split()[0]
+        if len(first) >= 4 and first.lower() not in stop and first.lower() != "the":
+            company_words.append(re.escape(first) + r"\b")
+        role = p.role
+        role_core = re.sub(
+            r"(?i)\b(senior|junior|lead|principal|trainee|graduate|associate)\b", "", role
+        )
+        role_words = [re.escape(role) + r"\b", re.escape(" ".join(role_core.split())) + r"\b"]
+        value_words: list[str] = []
+        for value in p.values:
+            value_words.append(re.escape(value) + r"\b")
+            for w in re.findall(r"[A-Za-z]+", value):
+                wl = w.lower()
+                if len(wl) >= 5 and wl not in stop and wl not in _COMMON_GOAL_WORDS:
+                    value_words.append(re.escape(wl[: max(5, len(wl) - 3)]) + r"\w*")
+        desc_words = {
+            w.lower()
+            for w in re.findall(r"[A-Za-z][A-Za-z-]+", p.description)
+            if len(w) >= 6 and w.lower() not in stop and w.lower() not in _COMMON_GOAL_WORDS
+        }
+        return {
+            "company": alt(company_words),
+            "role": alt(role_words),
+            "values": alt(value_words),
+            "description": alt([re.escape(w) + r"\w*" for w in sorted(desc_words)]),
+        }
+
+    def profile_hits(self, kind: str, sent: Sentence) -> Spans:
+        pattern = self._profile_patterns[kind]
+        if pattern is None:
+            return []
+        return [m.span() for m in pattern.finditer(self.text, sent.start, sent.end)]
+
+    def concrete(self, sent: Sentence) -> Spans:
+        """Named things in a sentence: occupations, functions, skills, qualifications, counts."""
+        spans: Spans = []
+        for name in ("occupation", "function", "skill", "certification", "count"):
+            spans += [m.span() for m in self.live(name, sent)]
+        spans += self.profile_hits("role", sent)
+        company = self._profile_patterns["company"]
+        company_spans = (
+            [m.span() for m in company.finditer(self.text, sent.start, sent.end)] if company else []
+        )
+        # Proper nouns and acronyms that are not the first word: "Power BI", "CIPD", "Leeds".
+        toks = tokens(self.text, sent.start, sent.end)
+        for i, (tok, s, e) in enumerate(toks):
+            word = self.text[s:e]
+            if not word[:1].isupper() or tok in self.lex.proper_stop:
+                continue
+            acronym = len(word) >= 2 and word.isupper()
+            if (i == 0 or self.text[s - 2 : s].strip() in {".", ":", '"'}) and not acronym:
+                continue
+            if _overlaps((s, e), company_spans):
+                continue
+            spans.append((s, e))
+        return [sp for sp in spans if not _overlaps(sp, self.frame_spans)]
+
+    def levels(self, sent: Sentence) -> Spans:
+        return [m.span() for m in self.live("level", sent)]
+
+    def goalish(self, sent: Sentence) -> bool:
+        short, long = self.frames[sent.index]
+        return sent.index in self.goal_sents or bool(short or long)
+
+    def span_of(self, sent: Sentence) -> tuple[int, int]:
+        return sent.start, sent.end
+
+
+_COMMON_GOAL_WORDS = frozenset(
+    [
+        "improve",
+        "improvement",
+        "improving",
+        "learning",
+        "learn",
+        "growth",
+        "growing",
+        "develop",
+        "development",
+        "people",
+        "teams",
+        "working",
+        "success",
+        "successful",
+        "career",
+        "careers",
+        "future",
+        "skills",
+        "customer",
+        "customers",
+        "excellence",
+        "quality",
+        "service",
+        "together",
+        "always",
+        "better",
+    ]
+)
+
+
+# --- the checks ------------------------------------------------------------------------
+
+
+def _own_business(a: Answer, sent: Sentence) -> bool:
+    return any("own" in m.group(0).lower() for m in a.live("leaving", sent))
+
+
+def short_term_goal(a: Answer) -> Outcome:
+    partial: Spans = []
+    for s in a.sents:
+        short, long = a.frames[s.index]
+        if short and s.index in a.goal_sents:
+            if a.concrete(s) or a.levels(s):
+                return Outcome(PASS, [a.span_of(s)])
+            partial.append(a.span_of(s))
+    if partial:
+        return Outcome(PARTIAL, partial[:1], {"reason": "vague"})
+    # A concrete step with no frame sits in the near term by its nature.
+    for s in a.sents:
+        short, long = a.frames[s.index]
+        if long or s.index not in a.goal_sents:
+            continue
+        steps = a.live("step", s) + a.live("vehicle", s)
+        if steps and (a.concrete(s) or a.live("vehicle", s)):
+            return Outcome(PARTIAL, [a.span_of(s)], {"reason": "no_frame"})
+    return Outcome(MISS)
+
+
+def long_term_goal(a: Answer) -> Outcome:
+    partial: Spans = []
+    for s in a.sents:
+        short, long = a.frames[s.index]
+        if long and (s.index in a.goal_sents or a.live("growth", s)):
+            if a.concrete(s) or a.levels(s) or _own_business(a, s):
+                return Outcome(PASS, [a.span_of(s)])
+            partial.append(a.span_of(s))
+    if partial:
+        return Outcome(PARTIAL, partial[:1], {"reason": "vague"})
+    # A destination with no frame sits in the long term by its nature.
+    for s in a.sents:
+        short, long = a.frames[s.index]
+        if short or s.index not in a.goal_sents:
+            continue
+        dest = a.live("destination", s)
+        if (dest and (a.concrete(s) or a.levels(s))) or _own_business(a, s):
+            return Outcome(PARTIAL, [a.span_of(s)], {"reason": "no_frame"})
+        if a.levels(s) and a.live("growth", s):
+            return Outcome(PARTIAL, [a.span_of(s)], {"reason": "no_frame"})
+    return Outcome(MISS)
+
+
+def specificity(a: Answer) -> Outcome:
+    partial: Spans = []
+    for s in a.sents:
+        if not (a.goalish(s) or a.live("vehicle", s) or a.live("growth", s)):
+            continue
+        found = a.concrete(s)
+        if found:
+            return Outcome(PASS, found[:3])
+        soft = a.levels(s) + [m.span() for m in a.live("soft", s)]
+        if soft:
+            partial += soft[:1]
+    if partial:
+        return Outcome(PARTIAL, partial[:2])
+    return Outcome(MISS)
+
+
+def motivation(a: Answer) -> Outcome:
+    weak: Spans = []
+    money_main = any(a.live("money_main", s, soft_counts=True) for s in a.sents)
+    for s in a.sents:
+        for m in a.live("motive_strong", s) if not money_main else []:
+            # "I'd love to" is an intent, not a passion.
+            before = a.text[max(s.start, m.start() - 7) : m.start()].lower()
+            if m.group(0).lower().startswith("love") and re.search(r"(?:'d|would)\s*$", before):
+                continue
+            return Outcome(PASS, [a.span_of(s)])
+        for m in a.live("because", s) if a.goalish(s) or a.goalish(a.sents[s.index - 1]) else []:
+            reason_end = clause_bounds(a.text, s, m.end())[1]
+            reason = a.text[m.end() : reason_end]
+            if a.lex["shallow"].search(reason):
+                weak.append(a.span_of(s))
+            elif len(reason.split()) >= 3:
+                return Outcome(PASS, [a.span_of(s)])
+        if a.live("motive_weak", s):
+            weak.append(a.span_of(s))
+    money = _money_motive(a)
+    if weak or money:
+        return Outcome(PARTIAL, (weak or money)[:1], {"reason": "money" if money else "bare"})
+    return Outcome(MISS)
+
+
+def _money_motive(a: Answer) -> Spans:
+    """Sentences that make pay the goal: a reason that is only money earns partial motivation."""
+    out: Spans = []
+    for s in a.sents:
+        if a.live("money_main", s, soft_counts=True) or a.matches("pay_figure", s):
+            out.append(a.span_of(s))
+    return out
+
+
+def skills_experience(a: Answer) -> Outcome:
+    weak: Spans = []
+    for s in a.sents:
+        strong = a.live("exp_strong", s)
+        if strong:
+            return Outcome(PASS, [a.span_of(s)])
+        if a.live("exp_weak", s):
+            weak.append(a.span_of(s))
+    if weak:
+        return Outcome(PARTIAL, weak[:1])
+    return Outcome(MISS)
+
+
+_OTHERS = re.compile(
+    r"^\s*(?:and\s+\w+\s+)?(?:others|other\s+people|people|junior|new|younger|a\s+team|teams|"
+    r"the\s+team|them|colleagues|staff|team\s+members|apprentices|students|interns|my\s+team|"
+    r"a\s+small\s+team|less|newer|graduates)",
+    re.IGNORECASE,
+)
+
+
+def development_plan(a: Answer) -> Outcome:
+    partial: Spans = []
+    for s in a.sents:
+        for m in a.live("vehicle", s):
+            word = m.group(0).lower()
+            if word.startswith(("mentor", "coach", "training")) and _OTHERS.match(
+                a.text, m.end(), s.end
+            ):
+                continue  # mentoring others is leadership, not their own development
+            c_start, c_end = clause_bounds(a.text, s, m.start())
+            window_start = max(c_start, m.start() - 60)
+            if a.lex["past"].search(a.text, window_start, m.start()):
+                continue  # "I have a degree in ..." is history, not a plan
+            if a.lex["past"].search(a.text, m.end(), min(c_end, m.end() + 30)):
+                continue  # "... course last year"
+            if not a.lex["plan_cue"].search(a.text, s.start, s.end):
+                partial.append(a.span_of(s))
+                continue
+            if a.lex["noncommittal"].search(a.text, c_start, c_end):
+                partial.append(a.span_of(s))
+                continue
+            return Outcome(PASS, [a.span_of(s)])
+    for s in a.sents:
+        if (s.index in a.goal_sents or a.lex["plan_cue"].search(a.text, s.start, s.end)) and a.live(
+            "learn_intent", s
+        ):
+            partial.append(a.span_of(s))
+    if partial:
+        return Outcome(PARTIAL, partial[:1])
+    return Outcome(MISS)
+
+
+_NOT_PERSONAL = frozenset(
+    [
+        "company's",
+        "company",
+        "business",
+        "business's",
+        "your",
+        "its",
+        "their",
+        "revenue",
+        "sales",
+        "organisation's",
+        "organization's",
+        "team's",
+        "firm's",
+        "help",
+        "helping",
+        "the",
+    ]
+)
+
+
+def _personal_growth(a: Answer, s: Sentence) -> list[re.Match[str]]:
+    out = []
+    for m in a.live("growth", s):
+        word = m.group(0).lower()
+        if word.startswith("grow"):
+            prev = [t for t, _, _ in tokens(a.text, s.start, m.start())[-3:]]
+            if prev and prev[-1] in _NOT_PERSONAL | {"company", "business"}:
+                continue
+            if any(
+                t in {"company's", "business's", "revenue", "sales", "help", "helping"}
+                for t in prev
+            ):
+                continue
+        out.append(m)
+    return out
+
+
+def growth_in_company(a: Answer) -> Outcome:
+    for s in a.sents:
+        if not (a.goalish(s) or a.live("growth", s)):
+            continue
+        leaving = [
+            m
+            for m in a.live("leaving", s)
+            if not a.lex["anchor"].search(a.text, *clause_bounds(a.text, s, m.start()))
+        ]
+        if leaving:
+            return Outcome(MISS, [a.span_of(s)], {"reason": "leaving"})
+    partial: Spans = []
+    for _i, s in enumerate(a.sents):
+        growth = _personal_growth(a, s)
+        anchored = bool(a.live("anchor", s)) or bool(a.profile_hits("company", s))
+        # "... I'd like to be an HR business partner. I'd like to do that here."
+        for nxt in a.sents[s.index + 1 : s.index + 3] if growth else []:
+            if nxt.index in a.goal_sents and (
+                a.live("anchor", nxt) or a.profile_hits("company", nxt)
+            ):
+                anchored = True
+        if growth and anchored:
+            return Outcome(PASS, [a.span_of(s)])
+        if growth or (anchored and a.live("stay", s)):
+            partial.append(a.span_of(s))
+    if partial:
+        return Outcome(PARTIAL, partial[:1])
+    return Outcome(MISS)
+
+
+def company_fit(a: Answer) -> Outcome:
+    """A tie needs content: the company's own facts (profile), or a generic reference that sits
+    with something concrete or a statement about what the company stands for. Praise alone
+    ("a great place to grow") is a passing reference."""
+    generic: Spans = []
+    for s in a.sents:
+        refs = a.live("company_generic", s)
+        engaged = a.goalish(s) or bool(a.live("motive_strong", s)) or bool(_personal_growth(a, s))
+        if a.profile is not None:
+            facts = a.profile_hits("values", s) + a.profile_hits("description", s)
+            names = a.profile_hits("company", s) + a.profile_hits("role", s)
+            if (facts or names) and (engaged or refs or a.concrete(s)):
+                return Outcome(PASS, [a.span_of(s)])
+            if names:
+                generic.append(a.span_of(s))
+        if not refs:
+            continue
+        only_here = all(r.group(0).lower().strip() in {"here", "with you"} for r in refs)
+        if a.profile is None and not only_here:
+            outside = [
+                sp
+                for sp in a.concrete(s)
+                if not any(sp[0] < r.end() and r.start() < sp[1] for r in refs)
+            ]
+            if outside or a.live("company_tie", s):
+                return Outcome(PASS, [a.span_of(s)])
+        generic.append(a.span_of(s))
+    if generic:
+        return Outcome(PARTIAL, generic[:1])
+    return Outcome(MISS)
+
+
+_MONEY_UNIT = re.compile(
+    r"[$£€]|dollars|pounds|euros|quid|bucks|grand|figure|raise|rise|increase|bump|hour|annum|uplift",
+    re.IGNORECASE,
+)
+_PAY_CONTEXT = re.compile(
+    r"\b(?:salary|pay|paid|earn\w*|making|make|looking\s+for|expect\w*|package|compensation|base|"
+    r"range|offer|on\s+now|a\s+year|per\s+year|income|money|wage)\b",
+    re.IGNORECASE,
+)
+_DENIAL = re.compile(r"\b(?:not|never|no)\b|n't\b", re.IGNORECASE)
+
+
+def salary_tact(a: Answer) -> Outcome:
+    for s in a.sents:
+        for m in a.matches("pay_figure", s):
+            if _MONEY_UNIT.search(m.group(0)) or _PAY_CONTEXT.search(a.text, s.start, s.end):
+                return Outcome(MISS, [m.span()], {"reason": "figure"})
+        for m in a.live("money_main", s, soft_counts=True):
+            if not _DENIAL.search(m.group(0)):
+                return Outcome(MISS, [a.span_of(s)], {"reason": "main_goal"})
+    for s in a.sents:
+        if a.matches("pay_anchor", s):
+            return Outcome(PARTIAL, [a.span_of(s)])
+        mentions = a.live("pay_mention", s, after=True, soft_counts=True)
+        if mentions and not a.matches("pay_tactful", s):
+            return Outcome(PARTIAL, [a.span_of(s)])
+    return Outcome(PASS)
+
+
+def conciseness(a: Answer, question: Question, spoken_s: float | None = None) -> Outcome:
+    ratios = scoring_data()["conciseness"]
+    if spoken_s is not None:
+        count: float = round(spoken_s)
+        low, high = question.target_seconds
+        unit = "seconds"
+    else:
+        count = len(a.original.split())
+        low, high = question.target_words
+        unit = "words"
+    detail: dict[str, Any] = {"count": int(count), "low": int(low), "high": int(high), "unit": unit}
+    if low <= count <= high:
+        return Outcome(PASS, [], detail)
+    if count < low:
+        detail.update(side="short", delta=round(low - count))
+        verdict = PARTIAL if count >= low * ratios["partial_low_ratio"] else MISS
+    else:
+        detail.update(side="long", delta=round(count - high))
+        verdict = PARTIAL if count <= high * ratios["partial_high_ratio"] else MISS
+    return Outcome(verdict, [], detail)
+
+
+def run_checks(a: Answer, question: Question, spoken_s: float | None = None) -> dict[str, Outcome]:
+    return {
+        "short_term_goal": short_term_goal(a),
+        "long_term_goal": long_term_goal(a),
+        "specificity": specificity(a),
+        "motivation": motivation(a),
+        "skills_experience": skills_experience(a),
+        "development_plan": development_plan(a),
+        "growth_in_company": growth_in_company(a),
+        "company_fit": company_fit(a),
+        "salary_tact": salary_tact(a),
+        "conciseness": conciseness(a, question, spoken_s),
+    }
