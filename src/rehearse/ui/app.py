@@ -25,6 +25,10 @@ def _doctor_hints(settings: Settings) -> list[str]:
     return hints(settings)
 
 
+# Background start-up work waits this long, so the first frame is not starved of the GIL.
+FIRST_PAINT_GRACE_S = 0.2
+
+
 @dataclass
 class StartPlan:
     """What the studio opens on: home, one question, or a timed round."""
@@ -85,7 +89,8 @@ class RehearseApp(App[None]):
 
         self.push_screen(HomeScreen())
         if self._load_model_at_start:
-            self.load_model()
+            # After the first frame: importing CTranslate2 holds the GIL for a while.
+            self.set_timer(FIRST_PAINT_GRACE_S, self.load_model)
         else:
             self.model_state = "ready"
         if self.plan.mode == "single":

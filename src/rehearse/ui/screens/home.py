@@ -88,7 +88,9 @@ class HomeScreen(Screen[None]):
         self.watch(self.studio, "model_state", self._refresh_glance, init=False)
         self.query_one("#hints").display = False
         if self.studio.hints_provider is not None:
-            self.find_hints()
+            from rehearse.ui.app import FIRST_PAINT_GRACE_S
+
+            self.set_timer(FIRST_PAINT_GRACE_S, self.find_hints)
 
     def on_screen_resume(self) -> None:
         self._refresh_glance()

@@ -1,0 +1,134 @@
+"""Studio responsiveness: first paint, and the longest the UI thread is ever blocked.
+
+1. First paint in a real terminal: `rehearse` starts in a tmux pane (a private server) and the
+   clock stops when the home screen's text is on the pane (polled every 10 ms). Includes Python
+   start-up and imports, i.e. what a person waits for.
+2. First paint in-process: App construction to the home screen's first refresh under Pilot.
+3. UI-thread blocking: an asyncio probe on the app's loop sleeps 5 ms at a time and records how
+   late it wakes. Any handler that blocks the loop shows up as lateness. Measured through app
+   start (the model loads in a worker) and one whole attempt with --input-file: record,
+   transcribe, analyse, save, results screen. Goal: no stall over 50 ms.
+
+Run: .venv/bin/python benchmarks/bench_ui.py [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+WAV = REPO / "fixtures" / "speech" / "answer_growth.wav"
+
+
+def first_paint_tmux(home: Path) -> float:
+    # A fresh private server per run: reusing a socket right after kill-server races.
+    sock = ["tmux", "-L", f"rehearse-bench-{os.getpid()}-{time.monotonic_ns()}"]
+    cmd = shlex.join(
+        ["env", f"REHEARSE_HOME={home}", "TERM=xterm-256color", sys.executable, "-m", "rehearse"]
+    )
+    start = time.perf_counter()
+    subprocess.run(
+        [*sock, "new-session", "-d", "-s", "b", "-x", "100", "-y", "30", cmd], check=True
+    )
+    try:
+        while time.perf_counter() - start < 20:
+            pane = subprocess.run([*sock, "capture-pane", "-p", "-t", "b"], capture_output=True)
+            if b"Practice one question" in pane.stdout:
+                return time.perf_counter() - start
+            time.sleep(0.01)
+        raise RuntimeError("the home screen never appeared")
+    finally:
+        subprocess.run([*sock, "kill-server"], capture_output=True)
+
+
+class Probe:
+    """Measures event-loop lateness: how long handlers kept the UI thread from running."""
+
+    def __init__(self, period: float = 0.005) -> None:
+        self.period = period
+        self.lags: list[float] = []
+        self._task: asyncio.Task[None] | None = None
+
+    async def _run(self) -> None:
+        while True:
+            before = time.perf_counter()
+            await asyncio.sleep(self.period)
+            self.lags.append(time.perf_counter() - before - self.period)
+
+    def start(self) -> None:
+        self._task = asyncio.get_running_loop().create_task(self._run())
+
+    def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+
+
+async def attempt_under_probe() -> dict[str, float]:
+    from rehearse.config import Settings
+    from rehearse.services import build_services
+    from rehearse.ui.app import RehearseApp, StartPlan
+    from rehearse.ui.screens.home import HomeScreen
+    from rehearse.ui.screens.results import ResultsScreen
+
+    probe = Probe()
+    probe.start()
+    t0 = time.perf_counter()
+    services = build_services(Settings(prep_seconds=0), input_file=WAV, no_tts=True)
+    app = RehearseApp(services, StartPlan("single", prep_s=0), hints_provider=None)
+    figures: dict[str, float] = {}
+    async with app.run_test(size=(100, 30)) as pilot:
+        while not any(isinstance(s, HomeScreen) for s in app.screen_stack):
+            await pilot.pause(0.001)
+        figures["first_screen_s"] = time.perf_counter() - t0
+        while not isinstance(app.screen, ResultsScreen):
+            await pilot.pause(0.05)
+            if time.perf_counter() - t0 > 300:
+                raise RuntimeError("the attempt never reached the results screen")
+        figures["attempt_s"] = time.perf_counter() - t0
+        figures["model_load_s"] = app.model_load_s or 0.0
+        await pilot.pause(0.3)
+    probe.stop()
+    lags = sorted(probe.lags)
+    figures["probe_samples"] = len(lags)
+    figures["max_stall_ms"] = 1000 * lags[-1]
+    figures["p99_stall_ms"] = 1000 * lags[int(0.99 * (len(lags) - 1))]
+    figures["stalls_over_50ms"] = sum(1 for x in lags if x > 0.05)
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["REHEARSE_HOME"] = tmp
+        if shutil.which("tmux"):
+            paints = [first_paint_tmux(Path(tmp)) for _ in range(args.runs)]
+            print(
+                f"first paint in tmux (rehearse -> home text): median "
+                f"{statistics.median(paints) * 1000:.0f} ms, max {max(paints) * 1000:.0f} ms "
+                f"over {len(paints)} runs"
+            )
+        for run in range(args.runs):
+            figures = asyncio.run(attempt_under_probe())
+            print(
+                f"run {run + 1}: first screen {figures['first_screen_s'] * 1000:.0f} ms, "
+                f"model load {figures['model_load_s']:.2f} s (worker), whole attempt "
+                f"{figures['attempt_s']:.1f} s; UI stalls: max {figures['max_stall_ms']:.1f} ms, "
+                f"p99 {figures['p99_stall_ms']:.1f} ms, over 50 ms: "
+                f"{figures['stalls_over_50ms']:.0f} of {figures['probe_samples']:.0f}"
+            )
+
+
+if __name__ == "__main__":
+    main()
