@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from rehearse import locations
 from rehearse.errors import RehearseError
@@ -49,8 +49,6 @@ DEFAULT_BUSY_TIMEOUT_MS = 5000
 
 # --- Schema -------------------------------------------------------------------------------------
 
-# Migration N takes the database from version N-1 to N. Never edit a released migration: add one.
-# Each runs in one transaction together with its schema_version bump.
 _SCHEMA_1 = (
     # The first schema: the columns issue 5 asks for.
     """CREATE TABLE sessions (
@@ -79,49 +77,80 @@ _SCHEMA_1 = (
     "CREATE INDEX attempts_by_time ON attempts(created_at)",
 )
 
-_SCHEMA_2 = (
-    # owner: "host:pid:start-time" of the recording process, to tell a crash from a live recording.
-    "ALTER TABLE attempts ADD COLUMN owner TEXT",
-    # Copied out of the JSON so listing, filtering and the progress chart stay cheap.
-    "ALTER TABLE attempts ADD COLUMN profile_name TEXT",
-    "ALTER TABLE attempts ADD COLUMN wpm REAL",
-    "ALTER TABLE attempts ADD COLUMN fillers_per_min REAL",
-    # Segments and model name, so a re-analysis sees the same transcript the first one saw.
-    "ALTER TABLE attempts ADD COLUMN segments_json TEXT NOT NULL DEFAULT '[]'",
-    "ALTER TABLE attempts ADD COLUMN transcript_model TEXT NOT NULL DEFAULT ''",
-    "CREATE INDEX attempts_by_question ON attempts(question_id, created_at)",
-    "CREATE INDEX attempts_by_profile ON attempts(profile_name, created_at)",
-    "CREATE INDEX attempts_by_status ON attempts(status)",
-)
+
+def _migrate_1(conn: sqlite3.Connection) -> None:
+    for statement in _SCHEMA_1:
+        conn.execute(statement)
 
 
-def _backfill_2(conn: sqlite3.Connection) -> None:
-    """Fill version 2's copied columns from the JSON that version 1 stored."""
-    rows = conn.execute("SELECT id, profile_json, report_json FROM attempts").fetchall()
+_PAYLOAD_COLUMNS = ("transcript", "words_json", "report_json")
+
+
+def _migrate_2(conn: sqlite3.Connection) -> None:
+    """Split the heavy JSON off the list table, and add what crash detection and filters need.
+
+    Listing 10,000 attempts must stay well under 200 ms: with reports and words inline, every
+    row of the scan drags its overflow pages along.
+    """
+    conn.execute(
+        """CREATE TABLE attempt_payloads (
+            attempt_id INTEGER PRIMARY KEY REFERENCES attempts(id) ON DELETE CASCADE,
+            transcript TEXT,
+            words_json TEXT NOT NULL DEFAULT '[]',
+            -- Segments and model name, so a re-analysis sees what the first analysis saw.
+            segments_json TEXT NOT NULL DEFAULT '[]',
+            transcript_model TEXT NOT NULL DEFAULT '',
+            report_json TEXT
+        )"""
+    )
+    conn.execute(
+        """INSERT INTO attempt_payloads (attempt_id, transcript, words_json, report_json)
+           SELECT id, transcript, words_json, report_json FROM attempts
+           WHERE transcript IS NOT NULL OR report_json IS NOT NULL"""
+    )
+    # owner: "host:pid:start-time" of the recording process, to tell a crash from a recording.
+    conn.execute("ALTER TABLE attempts ADD COLUMN owner TEXT")
+    # Copied out of the JSON so listing, filtering and the progress chart never parse it.
+    conn.execute("ALTER TABLE attempts ADD COLUMN profile_name TEXT")
+    conn.execute("ALTER TABLE attempts ADD COLUMN wpm REAL")
+    conn.execute("ALTER TABLE attempts ADD COLUMN fillers_per_min REAL")
+    rows = conn.execute(
+        """SELECT a.id, a.profile_json, p.report_json
+           FROM attempts a LEFT JOIN attempt_payloads p ON p.attempt_id = a.id"""
+    ).fetchall()
     for attempt_id, profile_json, report_json in rows:
-        report = _loads(report_json)
-        wpm, fpm = _delivery_figures(report)
+        wpm, fpm = _delivery_figures(_loads(report_json))
         conn.execute(
             "UPDATE attempts SET profile_name = ?, wpm = ?, fillers_per_min = ? WHERE id = ?",
             (_profile_name(_loads(profile_json)), wpm, fpm, attempt_id),
         )
+    for column in _PAYLOAD_COLUMNS:
+        conn.execute(f"ALTER TABLE attempts DROP COLUMN {column}")  # SQLite >= 3.35
+    conn.execute("CREATE INDEX attempts_by_question ON attempts(question_id, created_at)")
+    conn.execute("CREATE INDEX attempts_by_profile ON attempts(profile_name, created_at)")
+    conn.execute("CREATE INDEX attempts_by_status ON attempts(status)")
 
 
-Migration = tuple[Sequence[str], Callable[[sqlite3.Connection], None] | None]
-MIGRATIONS: tuple[Migration, ...] = ((_SCHEMA_1, None), (_SCHEMA_2, _backfill_2))
+# Migration N takes the database from version N-1 to N, in the same transaction as the version
+# bump. Never edit a released migration: add one.
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migrate_1, _migrate_2)
 LATEST_VERSION = len(MIGRATIONS)
 
 
 # --- Records ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class AttemptSummary:
-    """One row of the history list: no transcript, no report."""
+class AttemptSummary(NamedTuple):
+    """One row of the history list: no transcript, no report.
+
+    A NamedTuple built straight from the SQL row: listing 10,000 attempts must take well under
+    200 ms, and a dataclass per row costs several times more.
+    """
 
     id: int
     session_id: int
-    created_at: datetime  # timezone-aware, UTC
+    created_utc: str  # ISO 8601, UTC, as stored; see `created_at`
+    created_local: str  # local time to the minute, "YYYY-MM-DD HH:MM", for tables
     question_id: str
     question_text: str
     profile_name: str | None
@@ -131,14 +160,23 @@ class AttemptSummary:
     analyzer_version: str | None
     wpm: float | None
     fillers_per_min: float | None
-    has_audio: bool
+    audio_ref: str | None  # the stored audio reference; None for typed answers
     note: str
+
+    @property
+    def created_at(self) -> datetime:
+        """Timezone-aware (UTC)."""
+        return _parse_time(self.created_utc)
+
+    @property
+    def has_audio(self) -> bool:
+        return self.audio_ref is not None
 
     def to_json_row(self) -> dict[str, Any]:
         """The documented row of `rehearse history list --format json`."""
         return {
             "id": self.id,
-            "created_at": self.created_at.isoformat(),
+            "created_at": self.created_utc,
             "question": self.question_id,
             "score": self.score,
             "duration_s": None if self.duration_s is None else round(self.duration_s, 3),
@@ -562,11 +600,7 @@ class Store:
             if row is None:
                 conn.execute("INSERT INTO schema_version (version) VALUES (0)")
             for version in range(current + 1, LATEST_VERSION + 1):
-                statements, backfill = MIGRATIONS[version - 1]
-                for statement in statements:
-                    conn.execute(statement)
-                if backfill is not None:
-                    backfill(conn)
+                MIGRATIONS[version - 1](conn)
             conn.execute("UPDATE schema_version SET version = ?", (LATEST_VERSION,))
 
     def _sweep_dead_owners(self) -> None:
@@ -644,16 +678,10 @@ class Store:
         wpm, fpm = _delivery_figures(data)
         with self._write() as conn:
             cursor = conn.execute(
-                """UPDATE attempts SET transcript = ?, words_json = ?, segments_json = ?,
-                       transcript_model = ?, report_json = ?, analyzer_version = ?, score = ?,
-                       duration_s = ?, wpm = ?, fillers_per_min = ?, status = ?, owner = NULL
+                """UPDATE attempts SET analyzer_version = ?, score = ?, duration_s = ?, wpm = ?,
+                       fillers_per_min = ?, status = ?, owner = NULL
                    WHERE id = ?""",
                 (
-                    transcript.text,
-                    _dumps(_words_json(transcript)),
-                    _dumps([dataclasses.asdict(s) for s in transcript.segments]),
-                    transcript.model,
-                    _dumps(data),
                     data.get("analyzer_version"),
                     data.get("score"),
                     duration_s,
@@ -664,6 +692,33 @@ class Store:
                 ),
             )
             _found(cursor, attempt_id)
+            self._put_payload(
+                conn,
+                attempt_id,
+                transcript.text,
+                _words_json(transcript),
+                [dataclasses.asdict(s) for s in transcript.segments],
+                transcript.model,
+                data,
+            )
+
+    @staticmethod
+    def _put_payload(
+        conn: sqlite3.Connection,
+        attempt_id: int,
+        text: str,
+        words: list[dict[str, Any]],
+        segments: list[dict[str, Any]],
+        model: str,
+        report: dict[str, Any],
+    ) -> None:
+        conn.execute(
+            """INSERT OR REPLACE INTO attempt_payloads
+                   (attempt_id, transcript, words_json, segments_json, transcript_model,
+                    report_json)
+               VALUES (?, ?, ?, ?, ?, ?)""",
+            (attempt_id, text, _dumps(words), _dumps(segments), model, _dumps(report)),
+        )
 
     def mark_interrupted(self, attempt_id: int, duration_s: float | None = None) -> None:
         """An attempt stopped without an analysis (error, cancel): keep it, and its audio."""
@@ -691,18 +746,15 @@ class Store:
             ).lastrowid
             cursor = conn.execute(
                 """INSERT INTO attempts (session_id, question_id, question_text, profile_json,
-                       profile_name, transcript, words_json, report_json, analyzer_version, score,
-                       duration_s, wpm, fillers_per_min, created_at, status)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                       profile_name, analyzer_version, score, duration_s, wpm, fillers_per_min,
+                       created_at, status)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 (
                     session,
                     question.id,
                     question.text,
                     _dumps(profile_json),
                     _profile_name(profile_json),
-                    data.get("transcript", ""),
-                    _dumps(words),
-                    _dumps(data),
                     data.get("analyzer_version"),
                     data.get("score"),
                     data.get("duration_s"),
@@ -712,7 +764,9 @@ class Store:
                     COMPLETE,
                 ),
             )
-            return int(cursor.lastrowid or 0)
+            attempt_id = int(cursor.lastrowid or 0)
+            self._put_payload(conn, attempt_id, data.get("transcript", ""), words, [], "", data)
+            return attempt_id
 
     def update_report(self, attempt_id: int, report: Report | dict[str, Any]) -> None:
         """Replace an attempt's report (re-analysis), keeping its transcript and audio."""
@@ -720,11 +774,10 @@ class Store:
         wpm, fpm = _delivery_figures(data)
         with self._write() as conn:
             cursor = conn.execute(
-                """UPDATE attempts SET report_json = ?, analyzer_version = ?, score = ?,
+                """UPDATE attempts SET analyzer_version = ?, score = ?,
                        wpm = ?, fillers_per_min = ?
                    WHERE id = ?""",
                 (
-                    _dumps(data),
                     data.get("analyzer_version"),
                     data.get("score"),
                     wpm,
@@ -733,6 +786,10 @@ class Store:
                 ),
             )
             _found(cursor, attempt_id)
+            conn.execute(
+                "UPDATE attempt_payloads SET report_json = ? WHERE attempt_id = ?",
+                (_dumps(data), attempt_id),
+            )
 
     def set_note(self, attempt_id: int, note: str) -> None:
         with self._write() as conn:
@@ -743,6 +800,7 @@ class Store:
         """Delete an attempt and its recording (a session left empty goes too)."""
         attempt = self.get_attempt(attempt_id)
         with self._write() as conn:
+            conn.execute("DELETE FROM attempt_payloads WHERE attempt_id = ?", (attempt_id,))
             conn.execute("DELETE FROM attempts WHERE id = ?", (attempt_id,))
             conn.execute(
                 """DELETE FROM sessions WHERE id = ?
@@ -755,28 +813,11 @@ class Store:
 
     # -- reading --
 
-    _SUMMARY_COLUMNS = """id, session_id, created_at, question_id, question_text, profile_name,
-        score, duration_s, status, analyzer_version, wpm, fillers_per_min,
-        audio_path IS NOT NULL, note"""
-
-    @staticmethod
-    def _summary(row: tuple[Any, ...]) -> AttemptSummary:
-        return AttemptSummary(
-            id=row[0],
-            session_id=row[1],
-            created_at=_parse_time(row[2]),
-            question_id=row[3],
-            question_text=row[4],
-            profile_name=row[5],
-            score=row[6],
-            duration_s=row[7],
-            status=row[8],
-            analyzer_version=row[9],
-            wpm=row[10],
-            fillers_per_min=row[11],
-            has_audio=bool(row[12]),
-            note=row[13],
-        )
+    # SQLite formats the local time in C: per-row astimezone() would cost more than the query.
+    _SUMMARY_COLUMNS = """id, session_id, created_at,
+        strftime('%Y-%m-%d %H:%M', created_at, 'localtime'), question_id, question_text,
+        profile_name, score, duration_s, status, analyzer_version, wpm, fillers_per_min,
+        audio_path, note"""
 
     def list_attempts(
         self,
@@ -816,7 +857,7 @@ class Store:
         if limit is not None:
             sql += " LIMIT ?"
             params.append(int(limit))
-        return [self._summary(row) for row in self._read(sql, params)]
+        return list(map(AttemptSummary._make, self._read(sql, params)))
 
     def interrupted(self) -> list[AttemptSummary]:
         """Attempts whose recording stopped without an analysis, newest first."""
@@ -826,10 +867,12 @@ class Store:
     def get_attempt(self, attempt_id: int) -> Attempt:
         rows = self._read(
             """SELECT a.id, a.session_id, s.kind, a.created_at, a.question_id, a.question_text,
-                   a.profile_json, a.audio_path, a.transcript, a.words_json, a.segments_json,
-                   a.transcript_model, a.report_json, a.analyzer_version, a.score, a.duration_s,
+                   a.profile_json, a.audio_path, p.transcript, p.words_json, p.segments_json,
+                   p.transcript_model, p.report_json, a.analyzer_version, a.score, a.duration_s,
                    a.status, a.note, a.wpm, a.fillers_per_min
-               FROM attempts a JOIN sessions s ON s.id = a.session_id WHERE a.id = ?""",
+               FROM attempts a JOIN sessions s ON s.id = a.session_id
+               LEFT JOIN attempt_payloads p ON p.attempt_id = a.id
+               WHERE a.id = ?""",
             (attempt_id,),
         )
         if not rows:
@@ -847,7 +890,7 @@ class Store:
             transcript=r[8],
             words=_loads(r[9]) or [],
             segments=_loads(r[10]) or [],
-            transcript_model=r[11],
+            transcript_model=r[11] or "",
             report_json=_loads(r[12]),
             analyzer_version=r[13],
             score=r[14],

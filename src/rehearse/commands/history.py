@@ -27,27 +27,27 @@ def _open() -> Store:
 
 
 def _local(when: datetime) -> str:
-    return when.astimezone().strftime("%Y-%m-%d %H:%M")
+    return when.astimezone().strftime("%Y-%m-%d %H:%M")  # as SQLite's 'localtime' gives it
 
 
 def _length(seconds: float | None) -> str:
     if seconds is None:
         return "-"
-    total = round(seconds)
-    return f"{total // 60}:{total % 60:02d}"
+    minutes, secs = divmod(round(seconds), 60)
+    return f"{minutes}:{secs:02d}"
 
 
 _HEADERS = ("ID", "DATE", "QUESTION", "PROFILE", "SCORE", "LENGTH", "STATUS")
-_RIGHT = {0, 4, 5}  # numeric columns
+_RIGHT = (True, False, False, False, True, True, False)  # numbers align right
 
 
 def render_table(rows: Sequence[AttemptSummary]) -> str:
-    """The `history list` table. Plain aligned columns: 10,000 rows must render in well under
-    200 ms, which a rich Table doesn't manage."""
+    """The `history list` table: plain aligned columns, one format string per line, since
+    10,000 rows must render in well under 200 ms (a rich Table takes seconds)."""
     cells = [
         (
             str(r.id),
-            _local(r.created_at),
+            r.created_local,
             r.question_id,
             r.profile_name or "-",
             "-" if r.score is None else str(r.score),
@@ -56,16 +56,11 @@ def render_table(rows: Sequence[AttemptSummary]) -> str:
         )
         for r in rows
     ]
-    widths = [max([len(h)] + [len(c[i]) for c in cells]) for i, h in enumerate(_HEADERS)]
-
-    def line(values: Sequence[str]) -> str:
-        parts = [
-            v.rjust(w) if i in _RIGHT else v.ljust(w)
-            for i, (v, w) in enumerate(zip(values, widths, strict=True))
-        ]
-        return "  ".join(parts).rstrip()
-
-    return "\n".join([line(_HEADERS), *(line(c) for c in cells)])
+    widths = [max(map(len, column)) for column in zip(_HEADERS, *cells, strict=True)]
+    specs = [f"{{:{'>' if right else '<'}{w}}}" for w, right in zip(widths, _RIGHT, strict=True)]
+    specs[-1] = "{}"  # no trailing padding on the last column
+    line = "  ".join(specs)
+    return "\n".join([line.format(*_HEADERS), *(line.format(*c) for c in cells)])
 
 
 def _header(attempt: Attempt) -> str:
