@@ -32,6 +32,7 @@ _spec.loader.exec_module(fx)
 CANDIDATES: dict[str, str] = {
     "none": "",
     "think-like": "Umm, let me think like, hmm... Okay, here's what I'm, like, thinking.",
+    "think-short": "Umm, let me think like, hmm... Okay.",
     "so-um": "So, um, I think, uh, it was like, you know, hmm.",
     "well-uh": "Well, uh, um, so, uh, yeah.",
 }
@@ -46,16 +47,13 @@ EXTRA: list[tuple[str, str, int]] = [
     ("Uh, we had a deadline and, um, I, uh, stayed late to finish it.", "en-us", 155),
 ]
 
-FILLER_FORMS = {"um": "um", "umm": "um", "uh": "uh", "uhh": "uh", "er": "er", "erm": "er"}
-FILLER_FORMS |= {"hmm": "hmm", "hm": "hmm", "mm": "hmm", "mmm": "hmm", "ah": "uh"}
-
 
 def words(text: str) -> list[str]:
-    return [FILLER_FORMS.get(w, w) for w in fx.normalise(text).split()]
+    return fx.normalise(text).split()
 
 
 def fillers(ws: list[str]) -> Counter[str]:
-    return Counter(w for w in ws if w in FILLER_FORMS.values())
+    return Counter(w for w in ws if w in fx.FILLERS)
 
 
 def looped(hyp: list[str], ref: list[str]) -> bool:
@@ -94,7 +92,9 @@ def main() -> int:
             total += sum(rf.values())
             found += sum((rf & hf).values())
             invented += sum((hf - rf).values())
-            loops += looped(hyp_w, ref_w)
+            if looped(hyp_w, ref_w):
+                loops += 1
+                print(f"  loop in {path.name}: {out!r}")
             refs.append(" ".join(w for w in ref_w if w not in rf) or "-")
             hyps.append(" ".join(w for w in hyp_w if w not in hf) or "-")
         seconds = time.perf_counter() - started
