@@ -356,7 +356,7 @@ def skills_experience(a: Answer) -> Outcome:
 
 
 _OTHERS = re.compile(
-    r"^\s*(?:and\s+\w+\s+)?(?:others|other\s+people|people|junior|new|younger|a\s+team|teams|"
+    r"\s*(?:and\s+\w+\s+)?(?:others|other\s+people|people|junior|new|younger|a\s+team|teams|"
     r"the\s+team|them|colleagues|staff|team\s+members|apprentices|students|interns|my\s+team|"
     r"a\s+small\s+team|less|newer|graduates)",
     re.IGNORECASE,
@@ -434,13 +434,20 @@ def _personal_growth(a: Answer, s: Sentence) -> list[re.Match[str]]:
     return out
 
 
+_UNMISTAKABLE = re.compile(
+    r"own|stepping|bridge|springboard|stopgap|stop-gap|freelance|myself", re.I
+)
+
+
 def growth_in_company(a: Answer) -> Outcome:
     for s in a.sents:
-        if not (a.goalish(s) or a.live("growth", s)):
-            continue
+        goalish = a.goalish(s) or bool(a.live("growth", s))
+        # A narrative sentence may mention "another company"; only goals, or the unmistakable
+        # forms (my own business, a stepping stone, a bridge), count as a plan to leave.
         leaving = [
             m
             for m in a.live("leaving", s)
+            if goalish or _UNMISTAKABLE.search(m.group(0))
             if not a.lex["anchor"].search(a.text, *clause_bounds(a.text, s, m.start()))
         ]
         if leaving:

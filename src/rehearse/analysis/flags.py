@@ -30,13 +30,7 @@ def off_topic(a: Answer, share: float = 1 / 3) -> Spans:
         total += words
         if words < 4:
             continue  # "So, yeah." carries no topic either way
-        on_topic = (
-            a.matches("career", s)
-            or a.goalish(s)
-            or a.matches("motive_strong", s)
-            or a.concrete(s)
-            or a.matches("company_generic", s)
-        )
+        on_topic = a.matches("career", s) or a.goalish(s) or a.matches("company_generic", s)
         if not on_topic:
             stray.append((s.start, s.end, words))
     if total and sum(w for _, _, w in stray) / total >= share:

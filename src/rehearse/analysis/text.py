@@ -51,7 +51,9 @@ def filler_pattern(single: Iterable[str], multi: Iterable[str]) -> re.Pattern[st
         if p not in {"kind of", "sort of"}
     )
     return re.compile(
-        rf",?\s*\b(?:{words})\b,?|,?\s*\b(?:{phrases})\b,?|,\s*like\b,?|\blike,"
+        rf",?\s*\b(?:{words})\b,?|,?\s*\b(?:{phrases})\b,?"
+        r"|,\s*like\b(?!\s+(?:to|yours|mine|this|that|these|those|it|them|us|me|you)\b),?"
+        r"|\blike,"
         r"|(?<!\bsome\s)(?<!\bthe\s)(?<!\bany\s)(?<!\bwhat\s)(?<!\bthis\s)(?<!\bthat\s)"
         r"(?<!\bone\s)(?<!\ba\s)\b(?:kind|sort)\s+of\b,?",
         re.IGNORECASE,

@@ -1,0 +1,246 @@
+"""Each content check and red flag on hand-written edge cases."""
+
+from __future__ import annotations
+
+import pytest
+
+from rehearse.analysis import analyze_text
+from rehearse.domain import Profile, Report
+from rehearse.questions import get_question
+
+PROFILE = Profile(
+    company="Northwind Logistics",
+    role="Operations Analyst",
+    values=("reliability", "continuous improvement"),
+    description="A regional grocery distributor running twelve depots.",
+)
+
+
+def run(text: str, profile: Profile | None = None, question: str = "career_goals") -> Report:
+    return analyze_text(text, get_question(question), profile)
+
+
+def verdict(text: str, check: str, profile: Profile | None = None) -> str:
+    return run(text, profile).check(check).verdict
+
+
+def flags(text: str) -> set[str]:
+    return {f.id for f in run(text).red_flags}
+
+
+# --- time frames -------------------------------------------------------------------------
+
+
+def test_short_term_needs_frame_and_content() -> None:
+    assert (
+        verdict("In my first year I want to get my CAPM and learn SQL.", "short_term_goal")
+        == "pass"
+    )
+    assert (
+        verdict("Short term, I just want to settle in and do a good job.", "short_term_goal")
+        == "partial"
+    )
+    assert verdict("I have worked in retail for years.", "short_term_goal") == "miss"
+
+
+def test_numeric_spans_choose_the_horizon() -> None:
+    assert (
+        verdict("Over the next two years I want to become a charge nurse.", "short_term_goal")
+        == "pass"
+    )
+    assert (
+        verdict("In ten years I'd like to run a regional sales team.", "long_term_goal") == "pass"
+    )
+    # years of experience are not a time frame
+    assert verdict("I have five years of experience as a nurse.", "long_term_goal") == "miss"
+
+
+def test_long_term_destination_without_frame_is_partial() -> None:
+    assert verdict("My goal is to become a product manager.", "long_term_goal") == "partial"
+    assert (
+        verdict("Long term I just want to be successful and happy.", "long_term_goal") == "partial"
+    )
+
+
+# --- specificity, motivation, experience, plan ---------------------------------------------
+
+
+def test_specificity_levels_and_vague_aims() -> None:
+    assert (
+        verdict("I want to move into a management role in supply chain.", "specificity") == "pass"
+    )
+    assert verdict("I want to move into a management position.", "specificity") == "partial"
+    assert (
+        verdict("I want to grow, be successful and get better at things.", "specificity") == "miss"
+    )
+
+
+def test_motivation_reason_versus_bare_enthusiasm() -> None:
+    assert verdict("I love turning messy data into decisions.", "motivation") == "pass"
+    assert verdict("I'm very motivated and ambitious.", "motivation") == "partial"
+    # "I'd love to" states an intent, not a passion.
+    assert verdict("I'd love to lead a team one day.", "motivation") == "miss"
+
+
+def test_experience_concrete_versus_generic() -> None:
+    assert (
+        verdict("I've spent four years as a buyer at a supermarket.", "skills_experience") == "pass"
+    )
+    assert verdict("I'm a hard worker and a people person.", "skills_experience") == "partial"
+
+
+def test_development_plan_past_degree_is_not_a_plan() -> None:
+    assert (
+        verdict("I'm currently enrolled in a part-time CIPD course.", "development_plan") == "pass"
+    )
+    assert verdict("I have a degree in finance from Leeds.", "development_plan") == "miss"
+    assert (
+        verdict("I want to keep learning and improve my skills.", "development_plan") == "partial"
+    )
+    # mentoring others is not the candidate's own development
+    assert verdict("Eventually I want to mentor junior staff.", "development_plan") == "miss"
+
+
+# --- growth in the company ---------------------------------------------------------------
+
+
+def test_growth_here_versus_anywhere() -> None:
+    assert (
+        verdict("I'd like to grow within the company and lead a team.", "growth_in_company")
+        == "pass"
+    )
+    assert verdict("I want to move into management.", "growth_in_company") == "partial"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In two years I plan to leave to start my own bakery.",
+        "Eventually I want to open my own consultancy.",
+        "I see this job as a stepping stone to a bigger agency.",
+    ],
+)
+def test_leaving_plans_miss_growth(text: str) -> None:
+    result = run(text).check("growth_in_company")
+    assert result.verdict == "miss"
+    assert "move on" in result.explanation
+
+
+def test_negated_leaving_is_not_leaving() -> None:
+    text = (
+        "I don't plan to leave; I want to grow within the company and take on more responsibility."
+    )
+    assert verdict(text, "growth_in_company") == "pass"
+
+
+def test_stepping_stone_inside_the_company_is_fine() -> None:
+    text = "This role is a stepping stone toward a lead role within the organisation."
+    assert verdict(text, "growth_in_company") == "pass"
+
+
+# --- company fit ---------------------------------------------------------------------------
+
+
+def test_company_fit_with_profile_uses_its_facts() -> None:
+    text = "I want to build my career at Northwind because reliability matters to me."
+    assert verdict(text, "company_fit", PROFILE) == "pass"
+    assert verdict("I'd like to work for your company.", "company_fit", PROFILE) == "partial"
+    assert verdict("I want to learn Python.", "company_fit", PROFILE) == "miss"
+
+
+def test_company_fit_without_profile_needs_a_tie() -> None:
+    text = "Your focus on renewable energy aligns with where I want my engineering career to go."
+    assert verdict(text, "company_fit") == "pass"
+    assert (
+        verdict("I think your company would be a great place to work.", "company_fit") == "partial"
+    )
+
+
+# --- salary ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm looking for $85,000 a year.",
+        "Ideally somewhere in the 45 to 50k range for salary.",
+        "I want to earn six figures.",
+        "My main goal is to make as much money as I can.",
+    ],
+)
+def test_salary_figures_and_money_first_miss(text: str) -> None:
+    assert verdict(text, "salary_tact") == "miss"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm looking for a competitive salary that reflects my experience.",
+        "For me it's not just about money; I want to build something.",
+        "I want to lead a team of six analysts.",
+    ],
+)
+def test_salary_tact_passes(text: str) -> None:
+    assert verdict(text, "salary_tact") == "pass"
+
+
+def test_pay_as_a_prominent_motive_is_partial() -> None:
+    assert (
+        verdict("Honestly the pay bump is a big part of why I applied.", "salary_tact") == "partial"
+    )
+
+
+# --- length ----------------------------------------------------------------------------------
+
+
+def test_conciseness_says_how_much_to_cut_or_add() -> None:
+    short = run("I want to be a manager. " * 6).check("conciseness")
+    assert short.verdict == "miss" and "add about" in short.explanation
+    long = run("I want to lead the data team here. " * 45).check("conciseness")
+    assert long.verdict == "partial" and "cut about" in long.explanation
+
+
+# --- red flags -------------------------------------------------------------------------------
+
+
+def test_red_flags() -> None:
+    assert "interviewers_job" in flags("Honestly, in five years I want your job.")
+    assert "interviewers_job" not in flags("I'm not after your job, I want to lead a team.")
+    assert "negative_past_employer" in flags(
+        "My last boss was clueless and the place was a shambles."
+    )
+    assert "negative_past_employer" not in flags("There wasn't room to grow at my last company.")
+    assert "dont_know" in flags("I don't know, really. I haven't thought about it.")
+    assert "dont_know" not in flags("I don't know anywhere better to learn logistics.")
+
+
+def test_off_topic_flag() -> None:
+    text = (
+        "I love hiking in the Peak District with my dog at weekends. "
+        "Last summer we walked the whole Pennine Way over three weeks. "
+        "The weather was terrible but the views were amazing. "
+        "I want to be a data analyst."
+    )
+    assert "off_topic" in flags(text)
+
+
+def test_red_flags_lower_the_score() -> None:
+    base = "In five years I want to lead a data team within your company, building dashboards."
+    assert run(base + " I want your job.").score < run(base).score
+
+
+def test_tips_adapt_to_the_profile() -> None:
+    report = run("I want to be successful.", PROFILE)
+    tips = " ".join(c.tip for c in report.checks)
+    assert "Northwind Logistics" in tips
+    assert "Operations Analyst" in tips
+    assert all(c.tip == "" for c in report.checks if c.verdict == "pass")
+
+
+def test_evidence_quotes_the_answer_by_offset() -> None:
+    text = "So. In the short term I want to pass the CFA level one exam."
+    result = run(text).check("short_term_goal")
+    assert result.verdict == "pass"
+    for e in result.evidence:
+        assert text[e.start : e.end] == e.text
+        assert e.start_s is None
