@@ -14,7 +14,8 @@ HEAVY = ("textual", "sounddevice", "faster_whisper")
 def test_analysis_imports_no_engine_or_ui() -> None:
     code = (
         "import sys\n"
-        "import rehearse.analysis, rehearse.analysis.render, rehearse.questions, rehearse.profiles\n"
+        "import rehearse.analysis, rehearse.analysis.render\n"
+        "import rehearse.questions, rehearse.profiles\n"
         f"print(','.join(m for m in {HEAVY!r} if m in sys.modules))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

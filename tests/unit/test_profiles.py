@@ -9,7 +9,10 @@ from rehearse.domain import Profile
 from rehearse.errors import RehearseError
 from rehearse.profiles import delete_profile, list_profiles, load_profile, save_profile
 
-GOOD = 'company = "Acme"\nrole = "Data Analyst"\nvalues = ["curiosity", "care"]\ndescription = "Makes anvils."\n'
+GOOD = (
+    'company = "Acme"\nrole = "Data Analyst"\n'
+    'values = ["curiosity", "care"]\ndescription = "Makes anvils."\n'
+)
 
 
 def test_load_by_path_and_by_name(tmp_path: Path) -> None:

@@ -54,4 +54,4 @@ def test_parse_rejects_duplicates() -> None:
     }
     with pytest.raises(ValueError, match="twice"):
         parse_bank({"questions": [q, q]})
-    assert list(load_bank())[0] == DEFAULT_QUESTION_ID
+    assert next(iter(load_bank())) == DEFAULT_QUESTION_ID
