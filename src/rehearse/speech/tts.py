@@ -39,7 +39,8 @@ INSTALL_HINT = (
 # How often playback checks for a cancel: the most a cancelled say() keeps sounding.
 _POLL_SECONDS = 0.02
 # Output buffer: generous, because abort() drops it at once and a busy machine underruns less.
-_LATENCY_SECONDS = 0.2
+_LATENCY_SECONDS = 0.3
+_TAIL_SECONDS = 0.6
 
 
 class SpeechUnavailable(RehearseError):
@@ -189,6 +190,7 @@ class _Job:
     preset: VoicePreset | None = None
     cancel: threading.Event = field(default_factory=threading.Event)
     user_cancel: threading.Event | None = None
+    started: threading.Event = field(default_factory=threading.Event)
     done: threading.Event = field(default_factory=threading.Event)
     result: Any = None
     error: BaseException | None = None
@@ -215,6 +217,7 @@ class _EngineThread(threading.Thread):
         self.voices: list[EngineVoice] = []
         self.variants: set[str] | None = None
         self._errors: list[BaseException] = []
+        self._synchronize: Any = lambda: None
 
     def run(self) -> None:
         try:
@@ -228,6 +231,7 @@ class _EngineThread(threading.Thread):
             job = self.jobs.get()
             if job is None:
                 return
+            job.started.set()
             try:
                 if job.cancelled():
                     job.result = False
@@ -265,6 +269,10 @@ class _EngineThread(threading.Thread):
             from pyttsx3.drivers import _espeak, espeak
 
             espeak.print = _quiet_print  # type: ignore[attr-defined]
+            self._synchronize = _espeak.Synchronize
+            # An empty run leaves pyttsx3's proxy idle, so later property changes reach espeak
+            # at once (the first run would otherwise queue them inside the loop).
+            engine.runAndWait()
             spec = _espeak.VOICE()
             spec.languages = b"variant"
             self.variants = {
@@ -279,13 +287,20 @@ class _EngineThread(threading.Thread):
                 f"Voice preset {preset.name!r} asks for voice {preset.voice!r}, which this "
                 "machine's speech engine does not have; pick another preset or edit its 'voice'."
             )
+        self._synchronize()
         self.engine.setProperty("voice", voice_id)
         self.engine.setProperty("rate", preset.rate)
         self.engine.setProperty("volume", preset.volume)
 
     def _run_engine(self) -> None:
+        # espeak-ng runs commands on its own thread in retrieval mode. pyttsx3 2.99 cancels
+        # whatever espeak still has queued when a run starts, which silently drops a rate or
+        # volume change (and sometimes the whole utterance), so wait for espeak to be idle
+        # before and after each run.
         self._errors.clear()
+        self._synchronize()
         self.engine.runAndWait()
+        self._synchronize()
         if self._errors:
             raise self._errors[0]
 
@@ -343,14 +358,21 @@ def _play_wav(path: Path, cancelled: Any) -> bool:
     with wave.open(str(path), "rb") as wav:
         rate = wav.getframerate()
         samples = np.frombuffer(wav.readframes(wav.getnframes()), dtype="<i2")
+    # PortAudio reports "finished" once the sound server has the last block, not once it has
+    # played it, and closing the stream drops what the server still holds: trailing silence
+    # makes sure only silence is lost.
+    samples = np.concatenate([samples, np.zeros(int(rate * _TAIL_SECONDS), dtype="<i2")])
     position = 0
     finished = threading.Event()
 
     # PortAudio pulls the samples from its own thread; this thread only watches for a cancel,
     # so abort() takes effect at once even when the sound server buffers a lot (a null sink
     # with no listener can hold a second or two).
-    def fill(outdata: Any, frames: int, _time: Any, _status: Any) -> None:
-        nonlocal position
+    underflows = 0
+
+    def fill(outdata: Any, frames: int, _time: Any, status: Any) -> None:
+        nonlocal position, underflows
+        underflows += bool(status)
         chunk = samples[position : position + frames]
         outdata[: len(chunk), 0] = chunk
         position += len(chunk)
@@ -371,6 +393,7 @@ def _play_wav(path: Path, cancelled: Any) -> bool:
                 if cancelled():
                     stream.abort()
                     return False
+        log.debug("played %d of %d frames, %d underflows", position, len(samples), underflows)
     except sd.PortAudioError as exc:
         raise SpeechUnavailable(
             f"Cannot play sound ({exc}); check that an output device is available, "
@@ -448,6 +471,12 @@ class Speaker:
         """Speak aloud; blocks until done. False if cancelled (via `cancel` or stop())."""
         job = _Job("speak", text=self._check_text(text), preset=self.preset, user_cancel=cancel)
         return bool(self._submit(job))
+
+    @property
+    def busy(self) -> bool:
+        """True while the engine is working on one of this speaker's jobs."""
+        with self._lock:
+            return any(job.started.is_set() and not job.done.is_set() for job in self._pending)
 
     def stop(self) -> None:
         """Cancel what this speaker is saying and anything it has queued."""
