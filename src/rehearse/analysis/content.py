@@ -54,6 +54,8 @@ class Answer:
         # Same length as `text`: offsets index the original for quoting evidence.
         self.text = mask(normalise(text), self.lex["filler_mask"])
         self.sents: list[Sentence] = sentences(self.text)
+        self._live: dict[tuple[str, int, bool, bool], list[re.Match[str]]] = {}
+        self._concrete: dict[int, Spans] = {}
 
     # --- matching helpers -------------------------------------------------------------
 
@@ -63,13 +65,18 @@ class Answer:
     def live(
         self, name: str, sent: Sentence, after: bool = False, soft_counts: bool = False
     ) -> list[re.Match[str]]:
-        """Matches not denied by a negation in their clause."""
-        neg = self.lex.negation
-        return [
-            m
-            for m in self.matches(name, sent)
-            if not neg.negated(self.text, sent, m.start(), m.end(), after, soft_counts)
-        ]
+        """Matches not denied by a negation in their clause (memoised: checks share them)."""
+        key = (name, sent.index, after, soft_counts)
+        found = self._live.get(key)
+        if found is None:
+            neg = self.lex.negation
+            found = [
+                m
+                for m in self.matches(name, sent)
+                if not neg.negated(self.text, sent, m.start(), m.end(), after, soft_counts)
+            ]
+            self._live[key] = found
+        return found
 
     def any_live(self, name: str, sent: Sentence) -> bool:
         return bool(self.live(name, sent))
@@ -176,6 +183,11 @@ class Answer:
 
     def concrete(self, sent: Sentence) -> Spans:
         """Named things in a sentence: occupations, functions, skills, qualifications, counts."""
+        if sent.index not in self._concrete:
+            self._concrete[sent.index] = self._find_concrete(sent)
+        return self._concrete[sent.index]
+
+    def _find_concrete(self, sent: Sentence) -> Spans:
         spans: Spans = []
         for name in ("occupation", "function", "skill", "certification", "count"):
             spans += [m.span() for m in self.live(name, sent)]

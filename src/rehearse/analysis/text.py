@@ -102,20 +102,31 @@ def tokens(text: str, start: int = 0, end: int | None = None) -> list[tuple[str,
 
 def phrase_regex(phrases: Iterable[str]) -> re.Pattern[str]:
     """One regex for a phrase list. Spaces match space or hyphen, "*" ends a stem, and a
-    phrase starting with "re:" is a raw regex."""
-    parts: list[str] = []
+    phrase starting with "re:" is a raw regex. Whole words and stems share one \\b group each,
+    which keeps compiling fast (the CLI compiles every list at start-up)."""
+    raw: list[str] = []
+    words: list[str] = []
+    stems: list[str] = []
+    symbols: list[str] = []
     for phrase in sorted(set(phrases), key=len, reverse=True):
         if phrase.startswith("re:"):
-            parts.append(f"(?:{phrase[3:]})")
+            raw.append(f"(?:{phrase[3:]})")
             continue
-        stem = phrase.endswith("*")
         body = phrase.rstrip("*")
-        words = [re.escape(w).replace("'", "['’]") for w in body.split()]
-        pattern = r"[\s-]+".join(words)
-        pattern = rf"\b{pattern}" + (r"[\w'-]*" if stem else r"\b")
-        # "$" and similar symbols have no word boundary in front of them.
-        pattern = pattern.replace(r"\b\$", r"\$").replace(r"\b£", "£").replace(r"\b€", "€")
-        parts.append(pattern)
+        pattern = r"[\s-]+".join(re.escape(w).replace("'", "['’]") for w in body.split())
+        if not body[:1].isalnum():
+            symbols.append(pattern)  # "$..." has no word boundary in front
+        elif phrase.endswith("*"):
+            stems.append(pattern)
+        else:
+            words.append(pattern)
+    parts = raw
+    if words:
+        parts.append(r"\b(?:" + "|".join(words) + r")\b")
+    if stems:
+        parts.append(r"\b(?:" + "|".join(stems) + r")[\w'-]*")
+    if symbols:
+        parts.append("(?:" + "|".join(symbols) + ")")
     if not parts:
         return re.compile(r"(?!x)x")
     return re.compile("|".join(parts), re.IGNORECASE)
