@@ -518,6 +518,8 @@ class Store:
                 conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
                 conn.execute("PRAGMA foreign_keys = ON")
                 conn.execute("PRAGMA journal_mode = WAL")
+                # Room for the whole list table of a long history (the default is 2 MB).
+                conn.execute("PRAGMA cache_size = -16000")
             store._migrate()
             store._sweep_dead_owners()
         except BaseException:

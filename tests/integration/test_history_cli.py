@@ -142,7 +142,9 @@ def test_compare_shows_gains_and_deltas(run_cli: RunCli) -> None:
     text = run_cli("history", "compare", str(first), str(second))
     assert text.returncode == 0, text.stderr
     assert "(+35)" in text.stdout and "(-40)" in text.stdout and "(-6.0)" in text.stdout
-    assert "Specific goal (miss -> pass)" in text.stdout
+    lines = text.stdout.splitlines()
+    assert lines[lines.index("Gained:") + 1].strip() == "Specific goal (miss -> pass)"
+    assert "Lost: none" in lines
     data = json.loads(
         run_cli("history", "compare", str(first), str(second), "--format", "json").stdout
     )

@@ -296,11 +296,8 @@ def render_comparison(c: Comparison) -> str:
             f"{_signed(delta, digits)}".rstrip()
         )
     for title, changes in (("Gained", c.gained), ("Lost", c.lost)):
-        if changes:
-            items = "; ".join(f"{x.label} ({x.before or '-'} -> {x.after or '-'})" for x in changes)
-            lines.append(f"{title + ':':<12} {items}")
-        else:
-            lines.append(f"{title + ':':<12} none")
+        lines.append(f"{title}:" + ("" if changes else " none"))
+        lines.extend(f"  {x.label} ({x.before or '-'} -> {x.after or '-'})" for x in changes)
     return "\n".join(lines)
 
 
