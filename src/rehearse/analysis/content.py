@@ -276,7 +276,7 @@ def short_term_goal(a: Answer) -> Outcome:
         if long or s.index not in a.goal_sents:
             continue
         steps = a.live("step", s) + a.live("vehicle", s)
-        if steps and (a.concrete(s) or a.live("vehicle", s)):
+        if steps and a.concrete(s) and not a.matches("noncommittal", s):
             return Outcome(PARTIAL, [a.span_of(s)], {"reason": "no_frame"})
     return Outcome(MISS)
 
@@ -330,7 +330,9 @@ def motivation(a: Answer) -> Outcome:
             if m.group(0).lower().startswith("love") and re.search(r"(?:'d|would)\s*$", before):
                 continue
             return Outcome(PASS, [a.span_of(s)])
-        for m in a.live("because", s) if a.goalish(s) or a.goalish(a.sents[s.index - 1]) else []:
+        # A "because" explains a goal when one was stated in or just before its sentence.
+        near_goal = any(a.goalish(x) for x in a.sents[max(0, s.index - 2) : s.index + 1])
+        for m in a.live("because", s) if near_goal else []:
             reason_end = clause_bounds(a.text, s, m.end())[1]
             reason = a.text[m.end() : reason_end]
             if a.lex["shallow"].search(reason):
