@@ -160,7 +160,12 @@ def best_alignment(reference: np.ndarray, recorded: np.ndarray) -> tuple[int, fl
 
 
 @pytest.mark.audio
-def test_speaks_aloud_into_the_sink(pulse: str, speaker: tts.Speaker, tmp_path: Path) -> None:
+@pytest.mark.parametrize("backend", ["paplay", "portaudio"])
+def test_speaks_aloud_into_the_sink(
+    pulse: str, speaker: tts.Speaker, tmp_path: Path, backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # paplay is the Linux default; PortAudio is the fallback with no paplay or no sound server.
+    monkeypatch.setattr(tts, "_use_paplay", backend == "paplay")
     reference, rate = read_wav(speaker.save_wav(QUESTION, tmp_path / "ref.wav"))
     assert rate == RATE
     recording = MonitorRecording()

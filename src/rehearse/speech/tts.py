@@ -19,11 +19,14 @@ import contextlib
 import logging
 import os
 import queue
+import shutil
+import subprocess
 import sys
 import tempfile
 import threading
 import tomllib
 import wave
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -345,8 +348,55 @@ class _EngineThread(threading.Thread):
         return not (stopped or job.cancelled())
 
 
-def _play_wav(path: Path, cancelled: Any) -> bool:
-    """Play a 16-bit mono WAV on the default output; False if `cancelled()` became true."""
+_use_paplay: bool | None = None  # decided on first playback
+
+
+def _play_wav(path: Path, cancelled: Callable[[], bool]) -> bool:
+    """Play a 16-bit mono WAV on the default output; False if `cancelled()` became true.
+
+    On Linux, paplay (PulseAudio or PipeWire) when there is a sound server: it plays in real
+    time even on a loaded machine, where PortAudio's ALSA-to-Pulse route underruns and then
+    races through the rest of the buffer, dropping the speech. Otherwise PortAudio.
+    """
+    global _use_paplay
+    if _use_paplay is None:
+        _use_paplay = sys.platform.startswith("linux") and shutil.which("paplay") is not None
+    if _use_paplay:
+        outcome = _play_with_paplay(path, cancelled)
+        if outcome is not None:
+            return outcome
+        _use_paplay = False  # no sound server here: PortAudio talks to ALSA directly
+    return _play_with_portaudio(path, cancelled)
+
+
+def _play_with_paplay(path: Path, cancelled: Callable[[], bool]) -> bool | None:
+    """True when played, False when cancelled, None when paplay could not play."""
+    # Its own session, so a Ctrl-C in the terminal reaches us (and we stop it), not paplay.
+    proc = subprocess.Popen(
+        ["paplay", str(path)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    while True:
+        try:
+            proc.wait(_POLL_SECONDS)
+            break
+        except subprocess.TimeoutExpired:
+            if cancelled():
+                proc.kill()
+                proc.wait()
+                return False
+    if proc.returncode == 0:
+        return True
+    assert proc.stderr is not None
+    log.debug(
+        "paplay failed (%s): %s", proc.returncode, proc.stderr.read().decode(errors="replace")
+    )
+    return None
+
+
+def _play_with_portaudio(path: Path, cancelled: Callable[[], bool]) -> bool:
     try:
         import numpy as np
         import sounddevice as sd
