@@ -739,9 +739,9 @@ class Store:
         data = _report_dict(report)
         profile_json = _profile_dict(profile)
         wpm, fpm = _delivery_figures(data)
-        now = _now()
         words = data.get("words") or []
         with self._write() as conn:
+            now = _now()  # inside the lock, so ids and times agree
             session = conn.execute(
                 "INSERT INTO sessions (kind, profile_json, created_at) VALUES ('text', ?, ?)",
                 (_dumps(profile_json), now),

@@ -195,6 +195,25 @@ def test_interrupted_attempts_are_announced_by_list(run_cli: RunCli) -> None:
     assert INTERRUPTED in result.stdout
 
 
+def test_recover_keeps_an_attempt_whose_recording_is_empty(run_cli: RunCli) -> None:
+    with Store.open() as store:
+        session = store.start_session("single", None)
+        audio = store.new_audio_path()  # created empty: the crash came before any audio
+        attempt = store.begin_attempt(session, GOALS, None, audio)
+        store.mark_interrupted(attempt)
+    result = run_cli("history", "recover", str(attempt))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr and result.stderr.startswith("rehearse: ")
+    with Store.open() as store:
+        assert store.get_attempt(attempt).status == INTERRUPTED
+    assert audio.exists()
+
+
+def test_bad_since_date_is_a_usage_error(run_cli: RunCli) -> None:
+    result = run_cli("history", "list", "--since", "last tuesday")
+    assert result.returncode == 2 and "--since" in result.stderr
+
+
 # --- With the real rubric and the real Whisper model --------------------------------------------
 
 

@@ -9,7 +9,9 @@ import stat
 import subprocess
 import sys
 import textwrap
+import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -440,3 +442,48 @@ def test_progress_is_oldest_first_and_skips_unanalysed(store: Store) -> None:
         (b, 65, 150.0, 2.0),
     ]
     assert points[0].created_at <= points[1].created_at
+
+
+def test_a_write_waits_for_a_short_lock_instead_of_failing(store: Store) -> None:
+    holder = sqlite3.connect(
+        locations.database_file(), isolation_level=None, check_same_thread=False
+    )
+    holder.execute("BEGIN IMMEDIATE")
+    release = threading.Timer(0.3, lambda: holder.execute("COMMIT"))
+    release.start()
+    try:
+        store.save_text_attempt(GOALS, None, report(wpm=None))
+    finally:
+        release.join()
+        holder.close()
+    assert store.count_attempts() == 1
+
+
+def test_threads_share_one_store(store: Store) -> None:
+    # The studio saves from worker threads while the review screen reads.
+    def save(_: int) -> int:
+        return store.save_text_attempt(GOALS, None, report(wpm=None))
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        ids = list(pool.map(save, range(20)))
+    assert sorted(ids) == [s.id for s in reversed(store.list_attempts())]
+    assert len(set(ids)) == 20
+
+
+def test_damaged_pages_are_reported_and_backed_up(store: Store) -> None:
+    for _ in range(30):
+        record(store)
+    store.close()
+    path = locations.database_file()
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    data = bytearray(path.read_bytes())
+    # Keep the 100-byte header and the first page; scramble everything after it.
+    data[4096:] = os.urandom(len(data) - 4096)
+    path.write_bytes(bytes(data))
+    with pytest.raises(RehearseError, match="is damaged"), Store.open() as damaged:
+        damaged.list_attempts()
+        damaged.get_attempt(1)
+    # The WAL is copied beside it (it may hold commits not yet in the main file).
+    [backup] = [p for p in path.parent.glob("rehearse.db.corrupt-*") if not p.name.endswith("-wal")]
+    assert backup.read_bytes() == bytes(data)
