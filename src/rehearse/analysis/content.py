@@ -432,7 +432,10 @@ _NOT_PERSONAL = frozenset(
 
 
 def _personal_growth(a: Answer, s: Sentence) -> list[re.Match[str]]:
+    """Growth of the candidate (not "help the company grow"); a level named in a goal counts."""
     out = []
+    if s.index in a.goal_sents:
+        out += [m for m in a.live("level", s) if not m.group(0).lower().startswith("mentor")]
     for m in a.live("growth", s):
         word = m.group(0).lower()
         if word.startswith("grow"):
@@ -448,6 +451,11 @@ def _personal_growth(a: Answer, s: Sentence) -> list[re.Match[str]]:
     return out
 
 
+def _anchored(a: Answer, s: Sentence) -> bool:
+    """Does the sentence place itself in this organisation?"""
+    return bool(a.live("anchor", s) or a.live("company_generic", s) or a.profile_hits("company", s))
+
+
 _UNMISTAKABLE = re.compile(
     r"own|stepping|bridge|springboard|stopgap|stop-gap|freelance|myself", re.I
 )
@@ -461,20 +469,22 @@ def growth_in_company(a: Answer) -> Outcome:
         leaving = [
             m
             for m in a.live("leaving", s)
-            if goalish or _UNMISTAKABLE.search(m.group(0))
-            if not a.lex["anchor"].search(a.text, *clause_bounds(a.text, s, m.start()))
+            if (goalish or _UNMISTAKABLE.search(m.group(0)))
+            # "... run my own store within the company" leaves nothing.
+            and not a.lex["anchor"].search(
+                a.text, m.start(), clause_bounds(a.text, s, m.start())[1]
+            )
         ]
         if leaving:
             return Outcome(MISS, [a.span_of(s)], {"reason": "leaving"})
     partial: Spans = []
     for _i, s in enumerate(a.sents):
         growth = _personal_growth(a, s)
-        anchored = bool(a.live("anchor", s)) or bool(a.profile_hits("company", s))
+        anchored = _anchored(a, s)
         # "... I'd like to be an HR business partner. I'd like to do that here."
-        for nxt in a.sents[s.index + 1 : s.index + 3] if growth else []:
-            if nxt.index in a.goal_sents and (
-                a.live("anchor", nxt) or a.profile_hits("company", nxt)
-            ):
+        following = [x for x in a.sents[s.index + 1 :] if len(x.text.split()) >= 4][:3]
+        for nxt in following if growth else []:
+            if nxt.index in a.goal_sents and _anchored(a, nxt):
                 anchored = True
         if growth and anchored:
             return Outcome(PASS, [a.span_of(s)])
