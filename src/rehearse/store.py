@@ -1066,7 +1066,13 @@ def recover_attempt(store: Store, attempt_id: int, transcriber: Any) -> Report:
             f"delete it with `rehearse history delete {attempt_id}`."
         )
     question = _question_for(attempt)
-    transcript = transcriber.transcribe(attempt.audio_path)
+    try:
+        transcript = transcriber.transcribe(attempt.audio_path)
+    except RehearseError as exc:
+        raise RehearseError(
+            f"Attempt {attempt_id}'s recording can't be transcribed ({exc.message.rstrip('.')}), "
+            f"so it stays interrupted; `rehearse history delete {attempt_id}` removes it."
+        ) from exc
     report = analysis.analyze_transcript(transcript, question, attempt.profile())
     store.finish_attempt(attempt_id, transcript, report, transcript.duration_s)
     return report

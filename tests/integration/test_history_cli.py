@@ -204,6 +204,7 @@ def test_recover_keeps_an_attempt_whose_recording_is_empty(run_cli: RunCli) -> N
     result = run_cli("history", "recover", str(attempt))
     assert result.returncode == 2
     assert "Traceback" not in result.stderr and result.stderr.startswith("rehearse: ")
+    assert "stays interrupted" in result.stderr and result.stderr.count("\n") == 1
     with Store.open() as store:
         assert store.get_attempt(attempt).status == INTERRUPTED
     assert audio.exists()
@@ -268,6 +269,12 @@ def test_recover_transcribes_a_killed_attempt(run_cli: RunCli) -> None:
     assert data["status"] == COMPLETE
     assert "country" in data["transcript"].lower()
     assert data["delivery"]["wpm"] > 0
+    # Re-analysing from the saved transcript gives the same result as the first analysis.
+    again = run_cli("history", "reanalyze", str(row["id"]))
+    assert again.returncode == 0, again.stderr
+    redone = json.loads(run_cli("history", "show", str(row["id"]), "--format", "json").stdout)
+    assert redone["score"] == data["score"]
+    assert redone["checks"] == data["checks"] and redone["delivery"] == data["delivery"]
     nothing = run_cli("history", "recover")
     assert nothing.returncode == 0 and "nothing to recover" in nothing.stdout
 
