@@ -33,6 +33,7 @@ __all__ = [
     "StreamingTranscriber",
     "StreamingVad",
     "build_prompt",
+    "ends_sentence",
     "merge",
 ]
 
@@ -64,12 +65,14 @@ class ChunkPolicy:
     chunks are a trade: short ones leave a short tail at the end, long ones cost less CPU and
     give Whisper more context."""
 
-    # A chunk is committed at a pause once it holds this much audio.
-    min_chunk_s: float = 4.0
-    # Never let a chunk grow past this (Whisper's window is 30 s; leave room for the padding).
+    # At a pause, a chunk this long is committed without looking at its words.
+    min_chunk_s: float = 10.0
+    # A shorter one is decoded speculatively at every pause; when speech resumes, it is kept
+    # as a chunk if it ends a sentence (Whisper's punctuation says so) and is at least this
+    # long, else dropped. Cutting mid-sentence costs accuracy: Whisper loses the context.
+    sentence_chunk_s: float = 2.5
+    # Never let a chunk grow past this (Whisper's window is 30 s).
     max_chunk_s: float = 25.0
-    # A speculation that speech interrupted is kept as a chunk when at least this long.
-    keep_speculation_s: float = 2.5
     # Silence this long counts as a pause to cut at (espeak-ng's sentence gaps are ~0.3 s).
     pause_s: float = 0.2
     # Silero thresholds (faster-whisper's VadOptions defaults): speech above `threshold`,
@@ -113,6 +116,12 @@ def merge(parts: list[Transcript], duration_s: float, model: str) -> Transcript:
         model=model,
         note="" if text else NO_SPEECH_NOTE,
     )
+
+
+def ends_sentence(transcript: Transcript | None) -> bool:
+    """Whether the text ends a sentence: ".", "?" or "!", but not a trailing-off "..."."""
+    text = transcript.text.rstrip().rstrip("\"')") if transcript is not None else ""
+    return text.endswith((".", "?", "!")) and not text.endswith("..")
 
 
 class ChunkDecoder:
@@ -245,7 +254,8 @@ class StreamingTranscriber:
         self.policy = policy or ChunkPolicy()
         self.filler_prompt = filler_prompt
 
-        self._blocks: queue.SimpleQueue[np.ndarray | str] = queue.SimpleQueue()
+        # Audio blocks, and commands: "speculate", "finish", "close", or an Event for sync().
+        self._blocks: queue.SimpleQueue[object] = queue.SimpleQueue()
         # The whole answer so far (float32, grows by doubling); only the scheduler writes it.
         self._audio = np.zeros(SAMPLE_RATE * 60, dtype=np.float32)
         self._n = 0
@@ -276,7 +286,7 @@ class StreamingTranscriber:
     def feed(self, block: np.ndarray) -> None:
         """Take one block of 16 kHz mono float32 samples; returns at once (queue only)."""
         if not self._closed:
-            self._blocks.put(block)
+            self._blocks.put(self._np.asarray(block, dtype=self._np.float32).reshape(-1))
 
     def speculate_tail(self) -> None:
         """Decode the audio so far now, as if the answer ended here (silence auto-stop is coming).
@@ -285,6 +295,13 @@ class StreamingTranscriber:
         detector starts counting, so the tail is done before the auto-stop fires.
         """
         self._blocks.put("speculate")
+
+    def sync(self, timeout: float | None = None) -> bool:
+        """Wait until every block fed so far has been scored and decided on (not decoded).
+        For tests and benchmarks, which feed faster than real time."""
+        done = threading.Event()
+        self._blocks.put(done)
+        return done.wait(timeout)
 
     def finish(self, cancel: threading.Event | None = None) -> Transcript:
         """End of input: decode what is left and return the whole answer's transcript.
@@ -341,9 +358,14 @@ class StreamingTranscriber:
     # ---- scheduler thread -------------------------------------------------------------------
 
     def _schedule_loop(self) -> None:
+        np = self._np
+        held: object = None  # a command met while gathering audio, handled next
         try:
             while True:
-                item = self._blocks.get()
+                item, held = (held, None) if held is not None else (self._blocks.get(), None)
+                if isinstance(item, threading.Event):
+                    item.set()  # sync(): everything before it has been decided on
+                    continue
                 if isinstance(item, str):
                     if item == "close":
                         return
@@ -352,18 +374,19 @@ class StreamingTranscriber:
                         return
                     if item == "speculate":
                         self._score()
-                        self._speculate(self._vad_pos)
+                        silent = len(self._speech) - 1 - self._last_speech
+                        self._speculate(self._vad_pos - silent * WINDOW // 2)
                     continue
                 self._append(item)
-                # Score and decide only once the queue is empty: after a slow spell we catch up
-                # in one pass instead of deciding on stale audio.
+                # Score and decide once the queue is empty: after a slow spell, catch up in
+                # one pass instead of deciding on stale audio block by block.
                 while True:
                     try:
                         nxt = self._blocks.get_nowait()
                     except queue.Empty:
                         break
-                    if isinstance(nxt, str):
-                        self._blocks.put(nxt)  # handle it on the next turn, after this audio
+                    if not isinstance(nxt, np.ndarray):
+                        held = nxt
                         break
                     self._append(nxt)
                 self._score()
@@ -422,8 +445,11 @@ class StreamingTranscriber:
         scored = self._vad_pos
         spec = self._spec
         if spec is not None and self._last_speech * WINDOW >= spec.end:
-            # Speech resumed after the speculation: keep it if it can stand as a chunk.
-            self._resolve_spec(keep=(spec.end - spec.start) >= p.keep_speculation_s * SAMPLE_RATE)
+            # Speech resumed after the speculation: keep it or drop it, once its words are in.
+            keep = self._keep(spec)
+            if keep is None:
+                return  # the decoder is on it; decide on a later block
+            self._resolve_spec(keep=keep)
         if not self._speech_in(self._cut, scored):
             # Only silence since the last cut: move the cut along, nothing to decode.
             if scored - self._cut > 2 * SAMPLE_RATE:
@@ -438,10 +464,21 @@ class StreamingTranscriber:
                 if self._spec is None:  # else the speculation already covers it
                     self._commit(self._cut, point)
             elif self._spec is None:
-                self._speculate(scored)
+                self._speculate(point)
         elif pending >= p.max_chunk_s * SAMPLE_RATE:
             limit = min(scored, self._cut + int(p.max_chunk_s * SAMPLE_RATE))
             self._commit(self._cut, self._best_cut(self._cut, limit))
+
+    def _keep(self, spec: _Job) -> bool | None:
+        """Whether a speculation that speech interrupted can stand as a chunk (None: its words
+        are not decoded yet)."""
+        p = self.policy
+        length = spec.end - spec.start
+        if length >= p.min_chunk_s * SAMPLE_RATE:
+            return True
+        if not spec.done.is_set():
+            return None
+        return length >= p.sentence_chunk_s * SAMPLE_RATE and ends_sentence(spec.result)
 
     def _best_cut(self, start: int, end: int) -> int:
         """No long pause within the chunk's limit: cut at the longest silence, else at the
@@ -499,13 +536,22 @@ class StreamingTranscriber:
                 item = self._blocks.get_nowait()
             except queue.Empty:
                 break
-            if not isinstance(item, str):
+            if isinstance(item, self._np.ndarray):
                 self._append(item)
+            elif isinstance(item, threading.Event):
+                item.set()
         self._score(pad_end=True)
         spec = self._spec
         if spec is not None:
-            # The speculation is the tail when no speech came after it.
-            self._resolve_spec(keep=not self._speech_in(spec.end, self._n))
+            # The speculation is the tail when no speech came after it; else it may still
+            # stand as a chunk, and only the rest is left.
+            keep = True
+            if self._speech_in(spec.end, self._n):
+                keep = self._keep(spec)
+                if keep is None:
+                    spec.done.wait()
+                    keep = bool(self._keep(spec))
+            self._resolve_spec(keep=keep)
         if self._cut < self._n and self._speech_in(self._cut, self._n):
             self._commit(self._cut, self._n)
         self._final.set()
