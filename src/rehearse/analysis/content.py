@@ -506,7 +506,13 @@ def company_fit(a: Answer) -> Outcome:
         if a.profile is not None:
             facts = a.profile_hits("values", s) + a.profile_hits("description", s)
             names = a.profile_hits("company", s) + a.profile_hits("role", s)
-            if (facts or names) and (engaged or refs or a.concrete(s)):
+            # The candidate's own background ("I'm a design engineer at a packaging firm")
+            # echoes the profile without tying anything to it.
+            background = bool(a.live("exp_strong", s)) and s.index not in a.goal_sents
+            if facts and (engaged or refs) and not background:
+                return Outcome(PASS, [a.span_of(s)])
+            # The name with praise alone is a passing reference; with a goal or a fact, a tie.
+            if names and engaged and not background and (facts or a.concrete(s)):
                 return Outcome(PASS, [a.span_of(s)])
             if names:
                 generic.append(a.span_of(s))
