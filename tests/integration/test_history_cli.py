@@ -130,6 +130,9 @@ def test_delete_asks_then_removes_the_audio(run_cli: RunCli) -> None:
     kept = run_cli("history", "delete", str(attempt), input="n\n")
     assert kept.returncode == 0 and "Nothing deleted" in kept.stdout
     assert audio.exists()
+    no_answer = run_cli("history", "delete", str(attempt), input="")
+    _one_sentence_error(no_answer, "add --yes")
+    assert audio.exists()
     gone = run_cli("history", "delete", str(attempt), input="y\n")
     assert gone.returncode == 0, gone.stderr
     assert not audio.exists()

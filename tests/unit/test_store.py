@@ -487,3 +487,16 @@ def test_damaged_pages_are_reported_and_backed_up(store: Store) -> None:
     # The WAL is copied beside it (it may hold commits not yet in the main file).
     [backup] = [p for p in path.parent.glob("rehearse.db.corrupt-*") if not p.name.endswith("-wal")]
     assert backup.read_bytes() == bytes(data)
+
+
+def test_store_imports_no_engine_or_ui() -> None:
+    # The UI and the CLI import the store on start-up; it must stay light.
+    code = (
+        "import sys, rehearse.store, rehearse.commands.history; "
+        "print(sorted(m for m in ('numpy', 'faster_whisper', 'textual', 'sounddevice', "
+        "'pyttsx3', 'rich') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"

@@ -212,9 +212,18 @@ def delete(attempt_id: int, yes: bool) -> None:
         what = f"attempt {attempt.id} ({attempt.question_id}, {_local(attempt.created_at)})"
         if attempt.audio_path is not None:
             what += " and its recording"
-        if not yes and not click.confirm(f"Delete {what}?", default=False):
-            click.echo("Nothing deleted.")
-            return
+        if not yes:
+            try:
+                confirmed = click.confirm(f"Delete {what}?", default=False)
+            except click.Abort:  # no terminal to answer on
+                from rehearse.errors import RehearseError
+
+                raise RehearseError(
+                    f"Nothing deleted: answer the prompt, or add --yes to delete {what}."
+                ) from None
+            if not confirmed:
+                click.echo("Nothing deleted.")
+                return
         store.delete_attempt(attempt_id)
     click.echo(f"Deleted {what}.")
 
