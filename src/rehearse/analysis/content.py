@@ -370,7 +370,7 @@ def skills_experience(a: Answer) -> Outcome:
 
 
 _OTHERS = re.compile(
-    r"\s*(?:and\s+\w+\s+)?(?:others|other\s+people|people|junior|new|younger|a\s+team|teams|"
+    r"\s*(?:and\s+\w+\s+)?(?:(?:the|our|my|a|some|any)\s+)?(?:others|other\s+people|people|junior|new|younger|a\s+team|teams|"
     r"the\s+team|them|colleagues|staff|team\s+members|apprentices|students|interns|my\s+team|"
     r"a\s+small\s+team|less|newer|graduates)",
     re.IGNORECASE,
@@ -400,7 +400,8 @@ def development_plan(a: Answer) -> Outcome:
                 continue
             return Outcome(PASS, [a.span_of(s)])
     for s in a.sents:
-        if (s.index in a.goal_sents or a.lex["plan_cue"].search(a.text, s.start, s.end)) and a.live(
+        forward = s.index in a.goal_sents or a.lex["plan_cue"].search(a.text, s.start, s.end)
+        if (forward or a.lex["noncommittal"].search(a.text, s.start, s.end)) and a.live(
             "learn_intent", s
         ):
             partial.append(a.span_of(s))
