@@ -126,7 +126,33 @@ class Answer:
                     elif years >= self.lex.long_min_years:
                         long.append(m.span())
             out[s.index] = (short, long)
+        self._carry_frames(out)
         return out
+
+    def _carry_frames(self, out: dict[int, tuple[Spans, Spans]]) -> None:
+        """A frame said on its own ("Five years? ...") or pointed back to ("... by then")
+        scopes the goal that follows it."""
+        carried: tuple[Spans, Spans] = ([], [])
+        ttl = 0
+        for s in self.sents:
+            short, long = out[s.index]
+            words = tokens(self.text, s.start, s.end)
+            if len(words) <= 5 and not (short or long):
+                m = _BARE_SPAN.search(self.text, s.start, s.end)
+                years = self._span_years(m) if m else None
+                if years is not None:
+                    span = [m.span()] if m else []
+                    short = span if years <= self.lex.short_max_years else []
+                    long = span if years >= self.lex.long_min_years else []
+                    out[s.index] = (short, long)
+            if short or long:
+                if s.index not in self.goal_sents and len(words) <= 8:
+                    carried, ttl = (short, long), 3
+                continue
+            if ttl and (s.index in self.goal_sents or _BACK_REF.search(self.text, s.start, s.end)):
+                out[s.index] = carried
+                ttl = 0
+            ttl = max(0, ttl - 1)
 
     @cached_property
     def frame_spans(self) -> Spans:
@@ -220,6 +246,12 @@ class Answer:
     def span_of(self, sent: Sentence) -> tuple[int, int]:
         return sent.start, sent.end
 
+
+_BARE_SPAN = re.compile(
+    r"\b(?P<a>\d+|[a-z]+)(?:\s*(?:or|to|-)\s*(?P<b>\d+|[a-z]+))?\s+(?P<unit>years?|months?)\b",
+    re.IGNORECASE,
+)
+_BACK_REF = re.compile(r"\bby\s+(?:then|that\s+(?:point|time|stage))\b|\bat\s+that\s+point\b", re.I)
 
 _COMMON_GOAL_WORDS = frozenset(
     [

@@ -163,6 +163,8 @@ class Negation:
         soft_counts: bool = False,
     ) -> bool:
         c_start, c_end = clause_bounds(text, sentence, start)
+        # A comma closes a negation's reach: "I'm not after your job, don't worry, I'd like ..."
+        c_start = max(c_start, text.rfind(",", c_start, start) + 1)
         before = tokens(text, c_start, start)[-self.window :]
         for i, (tok, _, _) in enumerate(before):
             if tok in self.cues or tok.endswith("n't"):
