@@ -339,7 +339,8 @@ def long_term_goal(a: Answer) -> Outcome:
 def specificity(a: Answer) -> Outcome:
     partial: Spans = []
     for s in a.sents:
-        if not (a.goalish(s) or a.live("vehicle", s) or a.live("growth", s)):
+        planned = a.live("vehicle", s) and a.lex["plan_cue"].search(a.text, s.start, s.end)
+        if not (a.goalish(s) or planned or a.live("growth", s)):
             continue
         found = a.concrete(s)
         if found:
