@@ -150,3 +150,5 @@ async def wait_for(
             raise AssertionError(f"timed out after {timeout} s waiting for {condition}")
         await pilot.pause(step)
         await asyncio.sleep(0)
+    # Let the screen that just appeared finish mounting (its Header sets its title in a task).
+    await pilot.pause()
