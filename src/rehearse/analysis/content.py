@@ -443,6 +443,11 @@ def development_plan(a: Answer) -> Outcome:
     return Outcome(MISS)
 
 
+_ME = frozenset({"i", "i'd", "i'm", "i'll", "me", "myself", "my", "to", "and", "can", "could"})
+_SUBJECTS = _ME | frozenset(
+    "company company's business business's team team's organisation organization firm it they "
+    "you your its their revenue sales market industry sector help helping brand".split()
+)
 _NOT_PERSONAL = frozenset(
     [
         "company's",
@@ -467,19 +472,20 @@ _NOT_PERSONAL = frozenset(
 
 def _personal_growth(a: Answer, s: Sentence) -> list[re.Match[str]]:
     """Growth of the candidate (not "help the company grow"); a level named in a goal counts."""
-    out = []
+    out: list[re.Match[str]] = []
+    if a.live("exp_strong", s) and s.index not in a.goal_sents:
+        return out  # "I've been a team leader for two years" is history
     if s.index in a.goal_sents:
         out += [m for m in a.live("level", s) if not m.group(0).lower().startswith("mentor")]
     for m in a.live("growth", s):
         word = m.group(0).lower()
         if word.startswith("grow"):
-            prev = [t for t, _, _ in tokens(a.text, s.start, m.start())[-3:]]
-            if prev and prev[-1] in _NOT_PERSONAL | {"company", "business"}:
+            # Whose growth? The nearest subject before the verb decides.
+            prev = [t for t, _, _ in tokens(a.text, s.start, m.start())[-4:]]
+            subject = next((t for t in reversed(prev) if t in _SUBJECTS), "")
+            if subject and subject not in _ME:
                 continue
-            if any(
-                t in {"company's", "business's", "revenue", "sales", "help", "helping"}
-                for t in prev
-            ):
+            if a.text[m.end() : m.end() + 8].lower().startswith((" mindset", "-mindset")):
                 continue
         out.append(m)
     return out
@@ -490,6 +496,7 @@ def _anchored(a: Answer, s: Sentence) -> bool:
     return bool(a.live("anchor", s) or a.live("company_generic", s) or a.profile_hits("company", s))
 
 
+_BACK_TO_GOAL = re.compile(r"\b(?:that|it|this|so|there|then)\b", re.I)
 _UNMISTAKABLE = re.compile(
     r"own|stepping|bridge|springboard|stopgap|stop-gap|freelance|myself", re.I
 )
@@ -518,11 +525,12 @@ def growth_in_company(a: Answer) -> Outcome:
         # "... I'd like to be an HR business partner. I'd like to do that here."
         following = [x for x in a.sents[s.index + 1 :] if len(x.text.split()) >= 4][:3]
         for nxt in following if growth else []:
-            if nxt.index in a.goal_sents and _anchored(a, nxt):
+            short_ref = len(nxt.text.split()) <= 15 and _BACK_TO_GOAL.search(nxt.text)
+            if nxt.index in a.goal_sents and short_ref and _anchored(a, nxt):
                 anchored = True
         if growth and anchored:
             return Outcome(PASS, [a.span_of(s)])
-        if growth or (anchored and a.live("stay", s)):
+        if growth or (anchored and s.index in a.goal_sents and a.live("stay", s)):
             partial.append(a.span_of(s))
     if partial:
         return Outcome(PARTIAL, partial[:1])
