@@ -444,10 +444,11 @@ def development_plan(a: Answer) -> Outcome:
 
 
 _ME = frozenset({"i", "i'd", "i'm", "i'll", "me", "myself", "my", "to", "and", "can", "could"})
-_SUBJECTS = _ME | frozenset(
-    "company company's business business's team team's organisation organization firm it they "
-    "you your its their revenue sales market industry sector help helping brand".split()
-)
+_SUBJECTS = _ME | {
+    *("company", "company's", "business", "business's", "team", "team's", "organisation"),
+    *("organization", "firm", "it", "they", "you", "your", "its", "their", "revenue", "sales"),
+    *("market", "industry", "sector", "help", "helping", "brand"),
+}
 _NOT_PERSONAL = frozenset(
     [
         "company's",
@@ -519,7 +520,10 @@ def growth_in_company(a: Answer) -> Outcome:
         if leaving:
             return Outcome(MISS, [a.span_of(s)], {"reason": "leaving"})
     partial: Spans = []
-    for _i, s in enumerate(a.sents):
+    for s in a.sents:
+        # Aiming at the interviewer's seat is a red flag, but it is advancement here.
+        if a.live("interviewers_job", s):
+            return Outcome(PASS, [a.span_of(s)])
         growth = _personal_growth(a, s)
         anchored = _anchored(a, s)
         # "... I'd like to be an HR business partner. I'd like to do that here."
