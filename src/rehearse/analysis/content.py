@@ -541,6 +541,14 @@ def growth_in_company(a: Answer) -> Outcome:
     return Outcome(MISS)
 
 
+def _in_background(a: Answer, s: Sentence, hit: tuple[int, int]) -> bool:
+    """Is the hit inside a comma-bounded phrase about the candidate's own past or present job?"""
+    start = a.text.rfind(",", s.start, hit[0]) + 1 or s.start
+    end = a.text.find(",", hit[1], s.end)
+    end = s.end if end < 0 else end
+    return any(m.start() < end and start < m.end() for m in a.live("exp_strong", s))
+
+
 def company_fit(a: Answer) -> Outcome:
     """A tie needs content: the company's own facts (profile), or a generic reference that sits
     with something concrete or a statement about what the company stands for. Praise alone
@@ -550,7 +558,11 @@ def company_fit(a: Answer) -> Outcome:
         refs = a.live("company_generic", s)
         engaged = a.goalish(s) or bool(a.live("motive_strong", s)) or bool(_personal_growth(a, s))
         if a.profile is not None:
-            facts = a.profile_hits("values", s) + a.profile_hits("description", s)
+            facts = [
+                hit
+                for hit in a.profile_hits("values", s) + a.profile_hits("description", s)
+                if not _in_background(a, s, hit)
+            ]
             names = a.profile_hits("company", s) + a.profile_hits("role", s)
             # The candidate's own background ("I'm a design engineer at a packaging firm")
             # echoes the profile without tying anything to it.
