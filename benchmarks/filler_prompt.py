@@ -1,6 +1,6 @@
 """Which initial_prompt keeps "um" and "uh" without hurting accuracy?
 
-    .venv/bin/python benchmarks/filler_prompt.py
+    .venv/bin/python benchmarks/filler_prompt.py [PROMPT_NAME ...]   (default: all candidates)
 
 Speech: the filler fixtures plus more filler-bearing answers rendered here with espeak-ng (not
 committed), and the filler-free answers (to catch invented fillers and lost accuracy).
@@ -77,10 +77,11 @@ def main() -> int:
     n_filler_clips = sum(1 for c in clips if c[2] == "filler")
     print(f"{len(clips)} clips ({n_filler_clips} with fillers)\n")
 
+    chosen = {n: p for n, p in CANDIDATES.items() if n in sys.argv[1:] or len(sys.argv) == 1}
     transcriber = Transcriber()
     transcriber.load()
     rows = []
-    for name, prompt in CANDIDATES.items():
+    for name, prompt in chosen.items():
         found = total = invented = loops = 0
         refs: list[str] = []
         hyps: list[str] = []
@@ -113,7 +114,7 @@ def main() -> int:
             f"| {name} | {found}/{total} ({found / total:.0%}) | {invented} | {wer:.3f} | "
             f"{loops} | {seconds:.1f} s |"
         )
-    for name, prompt in CANDIDATES.items():
+    for name, prompt in chosen.items():
         print(f"- {name}: {prompt!r}")
     return 0
 
