@@ -146,7 +146,8 @@ class Answer:
                     long = span if years >= self.lex.long_min_years else []
                     out[s.index] = (short, long)
             if short or long:
-                if s.index not in self.goal_sents and len(words) <= 8:
+                # "Five years?" or "Where do I see myself in five years?" introduces the goal.
+                if s.text.endswith("?") or (s.index not in self.goal_sents and len(words) <= 8):
                     carried, ttl = (short, long), 3
                 continue
             if ttl and (s.index in self.goal_sents or _BACK_REF.search(self.text, s.start, s.end)):
@@ -313,12 +314,18 @@ def short_term_goal(a: Answer) -> Outcome:
     return Outcome(MISS)
 
 
+def _elaborated_level(a: Answer, s: Sentence) -> bool:
+    """A level with something said about it ("a management role within the organisation,
+    where I can mentor a team") is a destination; "to be a manager." alone is a bare level."""
+    return any(len(a.text[end : s.end].split()) >= 3 for _, end in a.levels(s))
+
+
 def long_term_goal(a: Answer) -> Outcome:
     partial: Spans = []
     for s in a.sents:
         short, long = a.frames[s.index]
         if long and (s.index in a.goal_sents or a.live("growth", s)):
-            if a.concrete(s) or a.levels(s) or _own_business(a, s):
+            if a.concrete(s) or _elaborated_level(a, s) or _own_business(a, s):
                 return Outcome(PASS, [a.span_of(s)])
             partial.append(a.span_of(s))
     if partial:
