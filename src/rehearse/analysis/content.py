@@ -298,7 +298,8 @@ def short_term_goal(a: Answer) -> Outcome:
     for s in a.sents:
         short, long = a.frames[s.index]
         if short and s.index in a.goal_sents:
-            if a.concrete(s) or a.levels(s):
+            # A course or qualification to finish is a concrete near-term goal.
+            if a.concrete(s) or a.levels(s) or a.live("vehicle", s):
                 return Outcome(PASS, [a.span_of(s)])
             partial.append(a.span_of(s))
     if partial:
@@ -306,7 +307,11 @@ def short_term_goal(a: Answer) -> Outcome:
     # A concrete step with no frame sits in the near term by its nature.
     for s in a.sents:
         short, long = a.frames[s.index]
-        if long or s.index not in a.goal_sents:
+        # "I'm taking a course at the moment" describes the present, not a goal.
+        intent = [
+            m for m in a.live("goal", s) if not re.match(r"i(?:'m|\s+am)\b", m.group(0), re.I)
+        ]
+        if long or not intent:
             continue
         steps = a.live("step", s) + a.live("vehicle", s)
         if steps and a.concrete(s) and not a.matches("noncommittal", s):
