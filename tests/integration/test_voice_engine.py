@@ -111,6 +111,34 @@ def test_unresolvable_voice_is_a_clear_error(tmp_path: Path) -> None:
         assert s.save_wav("Still here.", tmp_path / "ok.wav").stat().st_size > 10_000
 
 
+def test_speakers_in_many_threads_share_one_engine_thread(tmp_path: Path) -> None:
+    """Jobs from several threads are serialised on the one engine thread, each with its own
+    preset: no job picks up another's rate or text."""
+    jobs = [("slow", 100, LONG), ("fast", 260, LONG), ("short", 160, "Thank you.")] * 2
+    errors: list[BaseException] = []
+
+    def render(index: int, label: str, rate: int, text: str) -> None:
+        try:
+            with tts.Speaker(preset(rate=rate)) as s:
+                s.save_wav(text, tmp_path / f"{label}-{index}.wav")
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=render, args=(i, *job)) for i, job in enumerate(jobs)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert errors == []
+    assert [t.name for t in threading.enumerate()].count("rehearse-tts") == 1
+    seconds = {p.stem: len(read_wav(p)[0]) / RATE for p in sorted(tmp_path.glob("*.wav"))}
+    for i in (0, 3):
+        assert seconds[f"slow-{i}"] > 2 * seconds[f"fast-{i + 1}"]
+        assert seconds[f"short-{i + 2}"] < 2.5
+    # The same job gives the same audio whichever thread asked first.
+    assert seconds["slow-0"] == pytest.approx(seconds["slow-3"], rel=0.02)
+
+
 # --------------------------------------------------------------------------- speaking aloud
 
 

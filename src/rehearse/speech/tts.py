@@ -290,6 +290,7 @@ class _EngineThread(threading.Thread):
                 f"Voice preset {preset.name!r} asks for voice {preset.voice!r}, which this "
                 "machine's speech engine does not have; pick another preset or edit its 'voice'."
             )
+        self._errors.clear()  # pyttsx3 reports a failed setProperty through the error event
         self._synchronize()
         self.engine.setProperty("voice", voice_id)
         self.engine.setProperty("rate", preset.rate)
@@ -300,7 +301,6 @@ class _EngineThread(threading.Thread):
         # whatever espeak still has queued when a run starts, which silently drops a rate or
         # volume change (and sometimes the whole utterance), so wait for espeak to be idle
         # before and after each run.
-        self._errors.clear()
         self._synchronize()
         self.engine.runAndWait()
         self._synchronize()
