@@ -223,14 +223,19 @@ class Answer:
         company_spans = (
             [m.span() for m in company.finditer(self.text, sent.start, sent.end)] if company else []
         )
-        # Proper nouns and acronyms that are not the first word: "Power BI", "CIPD", "Leeds".
+        # Acronyms ("CIPD", "AZ-104") and multi-word names ("Power BI", "Google Analytics")
+        # name things; a lone capitalised word is as often a place or a person.
         toks = tokens(self.text, sent.start, sent.end)
         for i, (tok, s, e) in enumerate(toks):
             word = self.text[s:e]
             if not word[:1].isupper() or tok in self.lex.proper_stop:
                 continue
             acronym = len(word) >= 2 and word.isupper()
-            if (i == 0 or self.text[s - 2 : s].strip() in {".", ":", '"'}) and not acronym:
+            after = self.text[e + 1 : e + 2]
+            nxt = self.text[e : e + 1] == " " and (after.isupper() or after.isdigit())
+            tool_verb = i > 0 and toks[i - 1][0] in _TOOL_CONTEXT
+            prev = i > 0 and self.text[s - 1 : s] == " " and self.text[toks[i - 1][1]].isupper()
+            if not acronym and (i == 0 or not (nxt or prev or tool_verb)):
                 continue
             if _overlaps((s, e), company_spans):
                 continue
@@ -253,6 +258,23 @@ _BARE_SPAN = re.compile(
     re.IGNORECASE,
 )
 _BACK_REF = re.compile(r"\bby\s+(?:then|that\s+(?:point|time|stage))\b|\bat\s+that\s+point\b", re.I)
+
+# A lone capitalised word after these is a tool or method ("using Tableau", "learn Rust").
+_TOOL_CONTEXT = frozenset(
+    [
+        "using",
+        "use",
+        "learn",
+        "learning",
+        "master",
+        "mastering",
+        "through",
+        "via",
+        "into",
+        "with",
+        "certified",
+    ]
+)
 
 _COMMON_GOAL_WORDS = frozenset(
     [
@@ -348,13 +370,29 @@ def long_term_goal(a: Answer) -> Outcome:
     return Outcome(MISS)
 
 
+_VAGUE_BEFORE = re.compile(
+    r"\b(?:better|good|great|best|stronger|successful|happy)\s+$"
+    r"|\b(?:grow|develop|improve|progress)\s+as\s+an?\s+$",
+    re.I,
+)
+
+
 def specificity(a: Answer) -> Outcome:
     partial: Spans = []
     for s in a.sents:
         planned = a.live("vehicle", s) and a.lex["plan_cue"].search(a.text, s.start, s.end)
-        if not (a.goalish(s) or planned or a.live("growth", s)):
+        growth = _personal_growth(a, s)
+        if not (a.goalish(s) or planned or growth):
             continue
-        found = a.concrete(s)
+        # What the goal aims at comes after the intent: "Design is always changing, so I'd
+        # want to keep up" names the field as a topic, not as a target.
+        cues = a.live("goal", s) + a.live("vehicle", s) + growth
+        first = min((m.start() for m in cues), default=s.start)
+        found = [
+            sp
+            for sp in a.concrete(s)
+            if sp[0] >= first and not _VAGUE_BEFORE.search(a.text[max(s.start, sp[0] - 20) : sp[0]])
+        ]
         if found:
             return Outcome(PASS, found[:3])
         soft = a.levels(s) + [m.span() for m in a.live("soft", s)]
