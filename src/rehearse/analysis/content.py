@@ -646,8 +646,8 @@ _MONEY_UNIT = re.compile(
     re.IGNORECASE,
 )
 _PAY_CONTEXT = re.compile(
-    r"\b(?:salary|pay|paid|earn\w*|making|make|looking\s+for|expect\w*|package|compensation|base|"
-    r"range|offer|on\s+now|a\s+year|per\s+year|income|money|wage)\b",
+    r"\b(?:salary|pay|paid|earn\w*|package|compensation|base|ote|on\s+now|a\s+year|per\s+year|"
+    r"income|money|wages?|expecting|hoping\s+for|looking\s+for|thinking|rate)\b",
     re.IGNORECASE,
 )
 _DENIAL = re.compile(r"\b(?:not|never|no)\b|n't\b", re.IGNORECASE)
