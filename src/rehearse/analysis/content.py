@@ -538,16 +538,30 @@ def _personal_growth(a: Answer, s: Sentence) -> list[re.Match[str]]:
                 continue
             if a.text[m.end() : m.end() + 8].lower().startswith((" mindset", "-mindset")):
                 continue
+            around = a.text[max(s.start, m.start() - 22) : m.start()]
+            if _NOT_ADVANCEMENT.search(around) or _NOT_ADVANCEMENT.match(a.text, m.start(), s.end):
+                continue
         out.append(m)
     return out
 
 
 def _anchored(a: Answer, s: Sentence) -> bool:
     """Does the sentence place itself in this organisation?"""
-    return bool(a.live("anchor", s) or a.live("company_generic", s) or a.profile_hits("company", s))
+    generic = [m for m in a.live("company_generic", s) if not _ANY_EMPLOYER.match(m.group(0))]
+    return bool(a.live("anchor", s) or generic or a.profile_hits("company", s))
 
 
-_BACK_TO_GOAL = re.compile(r"\b(?:that|it|this|so|there|then)\b", re.I)
+# "a company that shares my values" could be any employer.
+_ANY_EMPLOYER = re.compile(r"an?\s|\w+\s+place|place\b", re.I)
+
+
+_BACK_TO_GOAL = re.compile(r"\b(?:that|it|so|there|then)\b", re.I)
+# Growing as a person or "keep growing" is development, not advancement.
+_NOT_ADVANCEMENT = re.compile(
+    r"^\w*\s+(?:in\s+confidence|as\s+a\s+person|personally|and\s+learn)"
+    r"|(?:keep|always|continue\s+to|feel\s+like\s+i'm|i'm)\s+$",
+    re.I,
+)
 _UNMISTAKABLE = re.compile(
     r"own|stepping|bridge|springboard|stopgap|stop-gap|freelance|myself", re.I
 )
