@@ -527,7 +527,12 @@ def _personal_growth(a: Answer, s: Sentence) -> list[re.Match[str]]:
     if a.live("exp_strong", s) and s.index not in a.goal_sents:
         return out  # "I've been a team leader for two years" is history
     if s.index in a.goal_sents:
-        out += [m for m in a.live("level", s) if not m.group(0).lower().startswith("mentor")]
+        out += [
+            m
+            for m in a.live("level", s)
+            if not m.group(0).lower().startswith("mentor")
+            and not _SKILL_AFTER.match(a.text, m.end(), s.end)  # "leadership skills"
+        ]
     for m in a.live("growth", s):
         word = m.group(0).lower()
         if word.startswith("grow"):
@@ -555,6 +560,9 @@ def _anchored(a: Answer, s: Sentence) -> bool:
 _ANY_EMPLOYER = re.compile(r"an?\s|\w+\s+place|place\b", re.I)
 
 
+_SKILL_AFTER = re.compile(r"\s+(?:and\s+\w+\s+)?(?:skills|abilities|qualities|style)\b", re.I)
+# "... I'd like to do that here": a later sentence that places an earlier ambition here.
+_DO_THAT = re.compile(r"\b(?:do|doing)\s+(?:that|it|this|so)\b", re.I)
 _BACK_TO_GOAL = re.compile(r"\b(?:that|it|so|there|then)\b", re.I)
 # Growing as a person or "keep growing" is development, not advancement.
 _NOT_ADVANCEMENT = re.compile(
@@ -584,7 +592,10 @@ def growth_in_company(a: Answer) -> Outcome:
         if leaving:
             return Outcome(MISS, [a.span_of(s)], {"reason": "leaving"})
     partial: Spans = []
+    grown = False
     for s in a.sents:
+        if grown and s.index in a.goal_sents and _DO_THAT.search(s.text) and _anchored(a, s):
+            return Outcome(PASS, [a.span_of(s)])
         # Aiming at the interviewer's seat is a red flag, but it is advancement here.
         if a.live("interviewers_job", s):
             return Outcome(PASS, [a.span_of(s)])
@@ -598,6 +609,7 @@ def growth_in_company(a: Answer) -> Outcome:
                 anchored = True
         if growth and anchored:
             return Outcome(PASS, [a.span_of(s)])
+        grown = grown or bool(growth)
         if growth or (anchored and s.index in a.goal_sents and a.live("stay", s)):
             partial.append(a.span_of(s))
     if partial:
