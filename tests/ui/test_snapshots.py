@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import DataTable
 from ui_helpers import question, sample_report, services
 
 from rehearse import store as store_module
@@ -136,6 +137,13 @@ def test_review(snap_compare: Any, size: tuple[int, int]) -> None:
     seed(studio, [52, 61, 74, 70])
 
     async def pose(pilot: Pilot[None]) -> None:
-        await pilot.app.push_screen(ReviewScreen())
+        screen = ReviewScreen()
+        await pilot.app.push_screen(screen)
+        table = screen.query_one(DataTable)
+        while table.row_count < 4:
+            await pilot.pause(0.05)
+        # Repaint once the rows are in, so the snapshot never catches a half-updated line cache.
+        await pilot.pause(0.2)
+        table.refresh()
 
     snap(snap_compare, studio, size, pose)
