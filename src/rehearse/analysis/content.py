@@ -422,7 +422,9 @@ def motivation(a: Answer) -> Outcome:
                 weak.append(a.span_of(s))
             elif len(reason.split()) >= 3:
                 return Outcome(PASS, [a.span_of(s)])
-        if a.live("motive_weak", s):
+        # Bare liking counts only when it is about the work, not the flat or the weather.
+        about_work = a.matches("career", s) or a.goalish(s) or a.matches("company_generic", s)
+        if (a.live("motive_weak", s) and about_work) or a.live("convenience", s):
             weak.append(a.span_of(s))
     money = _money_motive(a)
     if weak or money:

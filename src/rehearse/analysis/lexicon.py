@@ -49,6 +49,7 @@ _LISTS = {
     "motivation.strong": "motive_strong",
     "motivation.weak": "motive_weak",
     "motivation.because": "because",
+    "motivation.convenience": "convenience",
     "motivation.shallow": "shallow",
     "experience.strong": "exp_strong",
     "experience.weak": "exp_weak",
