@@ -650,7 +650,7 @@ def company_fit(a: Answer) -> Outcome:
             # The name with praise alone is a passing reference; with a goal or a fact, a tie.
             if names and engaged and not background and (facts or a.concrete(s)):
                 return Outcome(PASS, [a.span_of(s)])
-            if names:
+            if names and not background:
                 generic.append(a.span_of(s))
         if not refs:
             continue
