@@ -3,8 +3,9 @@
 # Usage: scripts/setup-system.sh [--test]   (--test adds what the test suite needs)
 set -euo pipefail
 
-runtime=(espeak-ng libportaudio2 alsa-utils libasound2-plugins)
-testing=(pulseaudio pulseaudio-utils tmux)
+# pulseaudio-utils gives paplay, the voice's most reliable player where a sound server runs.
+runtime=(espeak-ng libportaudio2 alsa-utils libasound2-plugins pulseaudio-utils)
+testing=(pulseaudio tmux)
 brew_runtime=(espeak-ng portaudio)
 
 want=("${runtime[@]}")
