@@ -30,7 +30,15 @@ def off_topic(a: Answer, share: float = 1 / 3) -> Spans:
         total += words
         if words < 4:
             continue  # "So, yeah." carries no topic either way
-        on_topic = a.matches("career", s) or a.goalish(s) or a.matches("company_generic", s)
+        on_topic = (
+            a.matches("career", s)
+            or s.index in a.goal_sents
+            or a.matches("company_generic", s)
+            or a.live("exp_strong", s)
+            or a.live("vehicle", s)
+            or a.live("motive_strong", s)
+            or any(a.live(n, s) for n in ("occupation", "function", "skill", "certification"))
+        )
         if not on_topic:
             stray.append((s.start, s.end, words))
     if total and sum(w for _, _, w in stray) / total >= share:
