@@ -25,6 +25,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 WAV = REPO / "fixtures" / "speech" / "answer_growth.wav"
@@ -73,6 +74,28 @@ class Probe:
             self._task.cancel()
 
 
+class HandlerTimer:
+    """Times every message dispatch on the UI thread: the direct test of "no handler > 50 ms"."""
+
+    def __init__(self) -> None:
+        self.times: list[tuple[float, str]] = []
+
+    def install(self) -> None:
+        from textual.message_pump import MessagePump
+
+        original = MessagePump._dispatch_message
+        timer = self
+
+        async def timed(pump: Any, message: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return await original(pump, message)
+            finally:
+                timer.times.append((time.perf_counter() - start, type(message).__name__))
+
+        MessagePump._dispatch_message = timed  # type: ignore[method-assign]
+
+
 async def attempt_under_probe() -> dict[str, float]:
     from rehearse.config import Settings
     from rehearse.services import build_services
@@ -80,6 +103,8 @@ async def attempt_under_probe() -> dict[str, float]:
     from rehearse.ui.screens.home import HomeScreen
     from rehearse.ui.screens.results import ResultsScreen
 
+    handlers = HandlerTimer()
+    handlers.install()
     probe = Probe()
     probe.start()
     t0 = time.perf_counter()
@@ -103,6 +128,15 @@ async def attempt_under_probe() -> dict[str, float]:
     figures["max_stall_ms"] = 1000 * lags[-1]
     figures["p99_stall_ms"] = 1000 * lags[int(0.99 * (len(lags) - 1))]
     figures["stalls_over_50ms"] = sum(1 for x in lags if x > 0.05)
+    # Mount/Compose of a whole screen is the first paint, reported above; the rest are handlers.
+    slow = sorted(
+        (t for t in handlers.times if t[1] not in ("Mount", "Compose", "ScreenResume")),
+        reverse=True,
+    )
+    figures["max_handler_ms"] = 1000 * slow[0][0]
+    figures["handlers_over_50ms"] = sum(1 for t, _ in slow if t > 0.05)
+    figures["handlers"] = len(slow)
+    print("  slowest handlers:", ", ".join(f"{n} {t * 1000:.0f} ms" for t, n in slow[:4]))
     return figures
 
 
@@ -126,7 +160,9 @@ def main() -> None:
                 f"model load {figures['model_load_s']:.2f} s (worker), whole attempt "
                 f"{figures['attempt_s']:.1f} s; UI stalls: max {figures['max_stall_ms']:.1f} ms, "
                 f"p99 {figures['p99_stall_ms']:.1f} ms, over 50 ms: "
-                f"{figures['stalls_over_50ms']:.0f} of {figures['probe_samples']:.0f}"
+                f"{figures['stalls_over_50ms']:.0f} of {figures['probe_samples']:.0f}; "
+                f"handlers: max {figures['max_handler_ms']:.1f} ms, over 50 ms: "
+                f"{figures['handlers_over_50ms']:.0f} of {figures['handlers']:.0f}"
             )
 
 
