@@ -14,8 +14,8 @@ from rehearse.errors import RehearseError
 if TYPE_CHECKING:
     from rehearse.domain import Profile, Question, Report, Transcript
 
-# A spoken answer is a few hundred words; anything this big is the wrong file.
-MAX_TEXT_BYTES = 100_000
+# A two-minute answer is about 2 KB; ten times that is surely the wrong file.
+MAX_TEXT_BYTES = 20_000
 
 
 def read_answer_text(source: str) -> str:
