@@ -125,10 +125,14 @@ def test_spoken_answer_through_espeak_and_whisper(run_cli: RunCli, tmp_path: Pat
         "I have spent three years as a junior analyst. Um, I am currently taking a course in SQL."
     )
     subprocess.run(["espeak-ng", "-s", "150", "-w", str(wav), spoken], check=True)
-    result = run_cli("analyze", str(wav), "--format", "json")
+    result = run_cli("analyze", str(wav), "--format", "json", "--save")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["words"] and data["duration_s"] > 5
+    from rehearse.store import Store
+
+    with Store.open() as store:
+        assert len(store.list_attempts()) == 1
     delivery = data["delivery"]
     assert 90 < delivery["wpm"] < 220
     assert delivery["time_to_first_word_s"] is not None
