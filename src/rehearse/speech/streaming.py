@@ -271,7 +271,9 @@ class StreamingTranscriber:
         self._final = threading.Event()  # the scheduler has queued its last job
         self._closed = False
         self._error: BaseException | None = None
-        self.decodes = 0  # decode calls made, including dropped speculations (for benchmarks)
+        # For benchmarks: decode calls made and their wall-clock total, dropped ones included.
+        self.decodes = 0
+        self.decode_s = 0.0
         self.dropped = 0
 
         self._scheduler = threading.Thread(
@@ -583,6 +585,7 @@ class StreamingTranscriber:
                     prompt=prompt,
                 )
                 job.decode_s = time.perf_counter() - began
+                self.decode_s += job.decode_s
                 log.debug(
                     "decoded %.1f-%.1f s%s in %.2f s",
                     job.start / SAMPLE_RATE,
