@@ -22,10 +22,12 @@ __all__ = ["DEFAULT_MODEL", "FILLER_PROMPT", "Transcriber", "load_audio", "resol
 
 DEFAULT_MODEL = "tiny.en"
 
-# Whisper is trained on cleaned-up transcripts and drops "um" and "uh". A short prompt that
-# itself contains fillers makes it write them. Measured by benchmarks/filler_prompt.py
-# (figures in benchmarks/README.md). Keep it short and not starting with "I'm": long prompts
-# and that opening are reported to send Whisper into repetition loops.
+# Whisper is trained on cleaned-up transcripts and drops "um" and "uh"; a short prompt that
+# itself contains fillers makes it write them. benchmarks/filler_prompt.py, 17 espeak-ng clips
+# (30 fillers): no prompt keeps 7/30 fillers, WER on the other words 0.050; this prompt keeps
+# 21/30, WER 0.074, 4 invented fillers, no loops, decode time about 2x. A shorter variant
+# ("Umm, let me think like, hmm... Okay.") kept 20/30 at WER 0.089 with one runaway tail.
+# Keep it short and not starting with "I'm": both are reported to cause repetition loops.
 FILLER_PROMPT = "Umm, let me think like, hmm... Okay, here's what I'm, like, thinking."
 
 NO_SPEECH_NOTE = "no speech detected"
