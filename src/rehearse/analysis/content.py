@@ -403,28 +403,69 @@ def specificity(a: Answer) -> Outcome:
     return Outcome(MISS)
 
 
+def _passion_object_generic(a: Answer, m: re.Match[str]) -> bool:
+    """'passionate about this area', 'always liked being busy': drive with no real object."""
+    word = m.group(0).lower()
+    if not re.search(r"passion|liked|loved|enjoyed|like|love|enjoy", word):
+        return False
+    return a.lex["generic_object"].match(a.text, m.end()) is not None
+
+
+def _because_verdict(a: Answer, s: Sentence, m: re.Match[str]) -> str | None:
+    """A 'because' is a real reason when a person is in it (a liking, a story, what they care
+    about); a practical reason for one step is no motive at all; anything else is bare."""
+    reason_end = clause_bounds(a.text, s, m.end())[1]
+    # "because, I don't know, it seems more meaningful" is an empty reason.
+    if a.lex["dont_know"].search(a.text, m.end(), reason_end):
+        return PARTIAL
+    if a.lex["shallow"].search(a.text, m.end(), reason_end):
+        return PARTIAL
+    # "because that's how you improve" says nothing about this candidate.
+    if a.lex["platitude"].match(a.text, m.end()):
+        return PARTIAL
+    # "the CKA, because we run more on Kubernetes" explains a step, not the career.
+    if a.live("certification", s):
+        return None
+    if len(a.text[m.end() : reason_end].split()) >= 3:
+        return PASS
+    return None
+
+
 def motivation(a: Answer) -> Outcome:
+    """Graded: a personal story, a liking, admiration or a purpose passes; bare drive, a bare
+    'because', money-only or convenience reasons are partial."""
     weak: Spans = []
-    money_main = any(a.live("money_main", s, soft_counts=True) for s in a.sents)
     for s in a.sents:
-        for m in a.live("motive_strong", s) if not money_main else []:
+        # Money as the point of a sentence outweighs a motive in the same sentence only.
+        money_here = bool(a.live("money_main", s, soft_counts=True))
+        strong = a.live("motive_strong", s) + a.live("motive_personal", s) + a.live("admiration", s)
+        for m in sorted(strong, key=lambda m: m.start()):
             # "I'd love to" is an intent, not a passion.
             before = a.text[max(s.start, m.start() - 7) : m.start()].lower()
             if m.group(0).lower().startswith("love") and re.search(r"(?:'d|would)\s*$", before):
+                continue
+            # "two kids and a mortgage, so that's what matters to me": the motive is money.
+            c_start, c_end = clause_bounds(a.text, s, m.start())
+            shallow = a.lex["shallow"].search(a.text, c_start, c_end)
+            if _passion_object_generic(a, m) or money_here or shallow:
+                weak.append(a.span_of(s))
                 continue
             return Outcome(PASS, [a.span_of(s)])
         # A "because" explains a goal when one was stated in or just before its sentence.
         near_goal = any(a.goalish(x) for x in a.sents[max(0, s.index - 2) : s.index + 1])
         for m in a.live("because", s) if near_goal else []:
-            reason_end = clause_bounds(a.text, s, m.end())[1]
-            reason = a.text[m.end() : reason_end]
-            if a.lex["shallow"].search(reason):
-                weak.append(a.span_of(s))
-            elif len(reason.split()) >= 3:
+            verdict = _because_verdict(a, s, m)
+            if verdict == PASS:
                 return Outcome(PASS, [a.span_of(s)])
+            if verdict == PARTIAL:
+                weak.append(a.span_of(s))
         # Bare liking counts only when it is about the work, not the flat or the weather.
         about_work = a.matches("career", s) or a.goalish(s) or a.matches("company_generic", s)
-        if (a.live("motive_weak", s) and about_work) or a.live("convenience", s):
+        if (
+            (a.live("motive_weak", s) and about_work)
+            or a.live("convenience", s)
+            or a.live("traits", s)
+        ):
             weak.append(a.span_of(s))
     money = _money_motive(a)
     if weak or money:
@@ -478,7 +519,7 @@ def development_plan(a: Answer) -> Outcome:
             if a.lex["past"].search(a.text, m.end(), min(c_end, m.end() + 30)):
                 continue  # "... course last year"
             if not a.lex["plan_cue"].search(a.text, s.start, s.end):
-                partial.append(a.span_of(s))
+                # A course named in a story ("friends from my PGCE") is neither plan nor intent.
                 continue
             if a.lex["noncommittal"].search(a.text, c_start, c_end):
                 partial.append(a.span_of(s))

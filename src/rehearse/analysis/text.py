@@ -53,7 +53,8 @@ def filler_pattern(single: Iterable[str], multi: Iterable[str]) -> re.Pattern[st
     return re.compile(
         rf",?\s*\b(?:{words})\b,?|,?\s*\b(?:{phrases})\b,?"
         r"|,\s*like\b(?!\s+(?:to|yours|mine|this|that|these|those|it|them|us|me|you)\b),?"
-        r"|\blike,"
+        # "I like, you know, working with kids": after a subject "like" is still the verb.
+        r"|(?<!\bi\s)(?<!\bwe\s)(?<!\bthey\s)(?<!\breally\s)(?<!\bjust\s)(?<!\balso\s)\blike,"
         r"|(?<!\bsome\s)(?<!\bthe\s)(?<!\bany\s)(?<!\bwhat\s)(?<!\bthis\s)(?<!\bthat\s)"
         r"(?<!\bone\s)(?<!\ba\s)\b(?:kind|sort)\s+of\b,?",
         re.IGNORECASE,
