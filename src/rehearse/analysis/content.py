@@ -668,43 +668,78 @@ def _in_background(a: Answer, s: Sentence, hit: tuple[int, int]) -> bool:
     return any(m.start() < end and start < m.end() for m in a.live("exp_strong", s))
 
 
+def _value_paraphrases(a: Answer, s: Sentence) -> Spans:
+    """A two-word value said in other words: 'developing its own people' for 'people
+    development'. Every content word's stem must appear in the sentence."""
+    out: Spans = []
+    for value in a.profile.values if a.profile else ():
+        words = [w.lower() for w in re.findall(r"[A-Za-z]+", value) if len(w) >= 4]
+        if len(words) < 2:
+            continue
+        hits = [re.search(r"\b" + re.escape(w[:5]), a.text[s.start : s.end], re.I) for w in words]
+        if all(hits):
+            first = min(h.start() for h in hits if h)
+            last = max(h.end() for h in hits if h)
+            if last - first <= 40:
+                out.append((s.start + first, s.start + last))
+    return out
+
+
 def company_fit(a: Answer) -> Outcome:
-    """A tie needs content: the company's own facts (profile), or a generic reference that sits
-    with something concrete or a statement about what the company stands for. Praise alone
-    ("a great place to grow") is a passing reference."""
+    """Pass needs a LINK: the company's own facts (profile values, description) or what it
+    does, said in a sentence that refers to the company and carries the candidate's goal or
+    motive. Shared words alone, praise, pay, perks, location or a plan to leave are at most a
+    passing reference."""
     generic: Spans = []
     for s in a.sents:
         refs = a.live("company_generic", s)
-        engaged = a.goalish(s) or bool(a.live("motive_strong", s)) or bool(_personal_growth(a, s))
+        names = a.profile_hits("company", s)
+        roles = a.profile_hits("role", s)
+        agent = a.live("company_agent", s)
+        tie = a.live("company_tie", s)
+        engaged = (
+            a.goalish(s)
+            or bool(a.live("motive_strong", s))
+            or bool(a.live("motive_personal", s))
+            or bool(_personal_growth(a, s))
+        )
+        background = bool(a.live("exp_strong", s)) and s.index not in a.goal_sents
+        # Pay, perks and leaving plans are not culture, values or the role.
+        blocked = bool(
+            a.live("pay_mention", s)
+            or a.matches("pay_figure", s)
+            or a.live("leaving", s)
+            or a.live("convenience", s)
+        )
+        praise = bool(a.live("company_praise", s))
+        ok = not (background or blocked or praise)
         if a.profile is not None:
             facts = [
                 hit
-                for hit in a.profile_hits("values", s) + a.profile_hits("description", s)
+                for hit in a.profile_hits("values", s)
+                + a.profile_hits("description", s)
+                + _value_paraphrases(a, s)
                 if not _in_background(a, s, hit)
             ]
-            names = a.profile_hits("company", s) + a.profile_hits("role", s)
-            # The candidate's own background ("I'm a design engineer at a packaging firm")
-            # echoes the profile without tying anything to it.
-            background = bool(a.live("exp_strong", s)) and s.index not in a.goal_sents
-            if facts and (engaged or refs) and not background:
+            # A fact echoed in the candidate's own plan links nothing unless the company is
+            # in the sentence too ("your focus on safety", "at Northwind").
+            if facts and (refs or names or agent or tie) and ok:
                 return Outcome(PASS, [a.span_of(s)])
-            # The name with praise alone is a passing reference; with a goal or a fact, a tie.
-            if names and engaged and not background and (facts or a.concrete(s)):
+            if names and engaged and (facts or a.concrete(s) or agent) and ok:
                 return Outcome(PASS, [a.span_of(s)])
-            if names and not background:
-                generic.append(a.span_of(s))
-        if not refs:
-            continue
+        if (names or refs) and (agent or tie) and engaged and ok:
+            return Outcome(PASS, [a.span_of(s)])
         only_here = all(r.group(0).lower().strip() in {"here", "with you"} for r in refs)
-        if a.profile is None and not only_here:
+        if refs and a.profile is None and not only_here and ok:
             outside = [
                 sp
                 for sp in a.concrete(s)
                 if not any(sp[0] < r.end() and r.start() < sp[1] for r in refs)
             ]
-            if outside or a.live("company_tie", s):
+            if outside:
                 return Outcome(PASS, [a.span_of(s)])
-        generic.append(a.span_of(s))
+        if (names or roles or refs) and not background:
+            generic.append(a.span_of(s))
     if generic:
         return Outcome(PARTIAL, generic[:1])
     return Outcome(MISS)

@@ -70,6 +70,8 @@ _LISTS = {
     "company.generic": "company_generic",
     "company.ties": "company_tie",
     "company.passing": "company_passing",
+    "company.agent": "company_agent",
+    "company.praise": "company_praise",
     "salary.figures": "pay_figure",
     "salary.main_goal": "money_main",
     "salary.mentions": "pay_mention",
