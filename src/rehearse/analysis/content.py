@@ -338,7 +338,22 @@ def short_term_goal(a: Answer) -> Outcome:
         steps = a.live("step", s) + a.live("vehicle", s)
         if steps and a.concrete(s) and not a.matches("noncommittal", s):
             return Outcome(PARTIAL, [a.span_of(s)], {"reason": "no_frame"})
+    # A qualification in progress ("halfway through the AZ-104") is a near-term step, framed
+    # or not.
+    for s in a.sents:
+        short, long = a.frames[s.index]
+        if long or not a.live("certification", s):
+            continue
+        if _IN_PROGRESS.search(a.text, s.start, s.end):
+            return Outcome(PARTIAL, [a.span_of(s)], {"reason": "no_frame"})
     return Outcome(MISS)
+
+
+_IN_PROGRESS = re.compile(
+    r"\b(?:i'm|i\s+am)\s+(?:\w+\s+){0,2}?(?:doing|studying|taking|halfway|partway|part\s+way|"
+    r"preparing|working\s+towards?|enrolled|finishing|completing|about\s+to|sitting|starting)\b",
+    re.I,
+)
 
 
 def _elaborated_level(a: Answer, s: Sentence) -> bool:
