@@ -13,22 +13,30 @@ Also: WER of the streaming transcript and of a batch transcription of the same r
 the real-time factor of the streaming decodes (decode seconds / audio seconds) and the batch
 decode time, which is what the candidate would wait without streaming.
 
+The runs use a null sink of their own (`rehearse_bench`, made and removed here) with its monitor
+as the recorder's source (PULSE_SOURCE), so other test suites playing into the shared
+`rehearse_sink` at the same time cannot leak into the recording.
+
 Run: .venv/bin/python benchmarks/bench_streaming.py [--runs N] [--lengths 30,80,150]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.util
+import os
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
 REPO = Path(__file__).resolve().parent.parent
+SINK = "rehearse_bench"
 
 # Sentences in the voice of a candidate answering "What are your career goals?" (our own words).
 SENTENCES = [
@@ -55,6 +63,22 @@ SENTENCES = [
     "So in short, I want to build things that matter, help others grow, and keep learning "
     "along the way.",
 ]
+
+
+@contextlib.contextmanager
+def private_sink() -> Iterator[str]:
+    """A null sink for this process alone; libpulse reads PULSE_SOURCE when PortAudio connects."""
+    module = subprocess.run(
+        ["pactl", "load-module", "module-null-sink", f"sink_name={SINK}"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    os.environ["PULSE_SOURCE"] = f"{SINK}.monitor"
+    try:
+        yield SINK
+    finally:
+        subprocess.run(["pactl", "unload-module", module], check=False)
 
 
 def fixtures_module() -> ModuleType:
@@ -107,7 +131,7 @@ def one_run(
         recorder.start()
         while recorder.elapsed_s < 0.3:  # an idle null-sink monitor takes a second or two
             time.sleep(0.02)
-        subprocess.run(["paplay", "--device", "rehearse_sink", str(answer)], check=True)
+        subprocess.run(["paplay", "--device", SINK, str(answer)], check=True)
         speech_end = time.perf_counter()
         if silence_stop is None:
             recorder.stop()
@@ -150,7 +174,7 @@ def main() -> int:
     load = Path("/proc/loadavg").read_text().split()[:3]
     print(f"load average at start: {' '.join(load)}")
     rows = []
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, private_sink():
         for length in [float(x) for x in args.lengths.split(",")]:
             answer, text, duration = make_answer(Path(tmp), length)
             for mode in args.modes.split(","):

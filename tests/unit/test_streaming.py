@@ -83,6 +83,8 @@ def feed(st: StreamingTranscriber, audio: np.ndarray, block: int = 1600) -> None
 
 
 def make(fake: FakeWhisper, **policy: float) -> StreamingTranscriber:
+    # Sentence-sized chunks by default, so a few short fixtures make several chunks.
+    policy.setdefault("sentence_chunk_s", 2.5)
     return StreamingTranscriber(fake, policy=ChunkPolicy(**policy), filler_prompt=FILLER)
 
 
@@ -291,7 +293,10 @@ def test_partial_text_is_reported_as_chunks_are_decoded() -> None:
     seen: list[str] = []
     fake = FakeWhisper(texts=["One.", "Two."])
     st = StreamingTranscriber(
-        fake, on_partial=seen.append, policy=ChunkPolicy(min_chunk_s=8.0), filler_prompt=FILLER
+        fake,
+        on_partial=seen.append,
+        policy=ChunkPolicy(min_chunk_s=8.0, sentence_chunk_s=2.5),
+        filler_prompt=FILLER,
     )
     feed(
         st, np.concatenate([speech("answer_growth.wav"), silence(1), speech("answer_product.wav")])
