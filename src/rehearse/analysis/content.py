@@ -591,8 +591,14 @@ def _personal_growth(a: Answer, s: Sentence) -> list[re.Match[str]]:
             if not m.group(0).lower().startswith("mentor")
             and not _SKILL_AFTER.match(a.text, m.end(), s.end)  # "leadership skills"
         ]
+    if s.index in a.goal_sents and a.live("destination", s):
+        # "become curator of world textiles", "be a sous chef": a title to reach.
+        out += a.live("occupation", s)
+    pay_here = bool(a.live("pay_mention", s) or a.matches("pay_figure", s))
     for m in a.live("growth", s):
         word = m.group(0).lower()
+        if word.startswith("step up") and pay_here:
+            continue  # "a meaningful step up to move" is a pay rise, not advancement
         if word.startswith("grow"):
             # Whose growth? The nearest subject before the verb decides.
             prev = [t for t, _, _ in tokens(a.text, s.start, m.start())[-4:]]
@@ -620,7 +626,11 @@ _ANY_EMPLOYER = re.compile(r"an?\s|\w+\s+place|place\b", re.I)
 
 _SKILL_AFTER = re.compile(r"\s+(?:and\s+\w+\s+)?(?:skills|abilities|qualities|style)\b", re.I)
 # "... I'd like to do that here": a later sentence that places an earlier ambition here.
-_DO_THAT = re.compile(r"\b(?:do|doing)\s+(?:that|it|this|so)\b", re.I)
+_DO_THAT = re.compile(
+    r"\b(?:do|doing)\s+(?:that|it|this|so)\b"
+    r"|\b(?:that's|that\s+is|that\s+would\s+be|that'd\s+be|it's|it\s+is)\s+(?:\w+\s+)?here\b",
+    re.I,
+)
 _BACK_TO_GOAL = re.compile(r"\b(?:that|it|so|there|then)\b", re.I)
 # Growing as a person or "keep growing" is development, not advancement.
 _NOT_ADVANCEMENT = re.compile(
@@ -633,6 +643,14 @@ _UNMISTAKABLE = re.compile(
 )
 
 
+def _leaving_scope(a: Answer, s: Sentence, m: re.Match[str]) -> tuple[int, int]:
+    """Where an anchor cancels a leaving phrase: the rest of its clause, or for "a stepping
+    stone" the whole sentence ("a stepping stone, but within the trust")."""
+    if "stepping" in m.group(0).lower():
+        return s.start, s.end
+    return m.start(), clause_bounds(a.text, s, m.start())[1]
+
+
 def growth_in_company(a: Answer) -> Outcome:
     for s in a.sents:
         goalish = a.goalish(s) or bool(a.live("growth", s))
@@ -642,9 +660,14 @@ def growth_in_company(a: Answer) -> Outcome:
             m
             for m in a.live("leaving", s)
             if (goalish or _UNMISTAKABLE.search(m.group(0)))
-            # "... run my own store within the company" leaves nothing.
+            # "... run my own store within the company" leaves nothing; nor does "a stepping
+            # stone, but within the trust".
             and not a.lex["anchor"].search(
-                a.text, m.start(), clause_bounds(a.text, s, m.start())[1]
+                a.text,
+                s.start if "stepping" in m.group(0).lower() else m.start(),
+                s.end
+                if "stepping" in m.group(0).lower()
+                else clause_bounds(a.text, s, m.start())[1],
             )
         ]
         if leaving:
