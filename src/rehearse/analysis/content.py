@@ -518,6 +518,11 @@ _OTHERS = re.compile(
 )
 
 
+_NOW_SUBJECT = re.compile(
+    r"\b(?:i'm|i\s+am|i'll|i\s+will|i'd|i\s+would|i\s+want|i\s+plan|currently|now)\b", re.I
+)
+
+
 def development_plan(a: Answer) -> Outcome:
     partial: Spans = []
     for s in a.sents:
@@ -529,7 +534,10 @@ def development_plan(a: Answer) -> Outcome:
                 continue  # mentoring others is leadership, not their own development
             c_start, c_end = clause_bounds(a.text, s, m.start())
             window_start = max(c_start, m.start() - 60)
-            if a.lex["past"].search(a.text, window_start, m.start()):
+            past = list(a.lex["past"].finditer(a.text, window_start, m.start()))
+            # "I've done the AZ-900 and I'm halfway through the AZ-104": a present or future
+            # subject after the past cue starts a new, current statement.
+            if past and not _NOW_SUBJECT.search(a.text, past[-1].end(), m.start()):
                 continue  # "I have a degree in ..." is history, not a plan
             if a.lex["past"].search(a.text, m.end(), min(c_end, m.end() + 30)):
                 continue  # "... course last year"
