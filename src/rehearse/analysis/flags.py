@@ -34,12 +34,22 @@ def off_topic(a: Answer, share: float = 1 / 3) -> Spans:
             a.matches("career", s)
             or s.index in a.goal_sents
             or a.matches("company_generic", s)
+            # "I haven't thought that far ahead" is about the question, though a poor answer.
+            or a.matches("dont_know", s)
             or a.live("exp_strong", s)
             or a.live("vehicle", s)
             or a.live("motive_strong", s)
             or any(a.live(n, s) for n in ("occupation", "function", "skill", "certification"))
         )
-        if not on_topic:
+        # "I'm training for my first marathon": a career word inside a hobby sentence.
+        about_life = bool(a.live("life", s)) and not (
+            s.index in a.goal_sents
+            or a.live("leaving", s)
+            or a.matches("company_generic", s)
+            or a.live("exp_strong", s)
+            or any(a.live(n, s) for n in ("occupation", "function", "certification"))
+        )
+        if not on_topic or about_life:
             stray.append((s.start, s.end, words))
     if total and sum(w for _, _, w in stray) / total >= share:
         return [(s, e) for s, e, _ in stray]

@@ -82,6 +82,7 @@ _LISTS = {
     "red_flags.negative": "negative",
     "red_flags.dont_know": "dont_know",
     "red_flags.career": "career",
+    "red_flags.life": "life",
 }
 
 
