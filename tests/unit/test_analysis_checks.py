@@ -244,3 +244,74 @@ def test_evidence_quotes_the_answer_by_offset() -> None:
     for e in result.evidence:
         assert text[e.start : e.end] == e.text
         assert e.start_s is None
+
+
+# --- second pass (1.1.0): general failure modes from the blind held-out set -------------
+
+
+def test_motivation_is_graded() -> None:
+    story = (
+        "I want to be a pharmacist here. My dad had treatment at this hospital, and that is "
+        "part of why I want to be here."
+    )
+    assert verdict(story, "motivation") == "pass"
+    assert verdict("I'm ambitious, I won't pretend I'm not.", "motivation") == "partial"
+    assert (
+        verdict("I want to lead a team, because that's how you improve.", "motivation") == "partial"
+    )
+    assert (
+        verdict(
+            "I've always been passionate about this area. I want to be a manager.", "motivation"
+        )
+        == "partial"
+    )
+    money = "I've got two kids and a mortgage, so that's what matters to me right now."
+    assert verdict(money, "motivation") == "partial"
+
+
+def test_in_due_course_and_school_run_are_not_courses() -> None:
+    text = "In due course I would hope to take on more. The school run matters to me."
+    assert verdict(text, "development_plan") == "miss"
+
+
+def test_held_certificate_is_not_a_plan_but_one_in_progress_is() -> None:
+    assert verdict("I've got my SIA licence and first aid at work.", "development_plan") == "miss"
+    text = "I've done the AZ-900 and I'm halfway through the AZ-104."
+    assert verdict(text, "development_plan") == "pass"
+    assert verdict(text, "short_term_goal") == "partial"
+
+
+def test_stepping_stone_to_leave_is_a_miss_but_within_the_trust_is_not() -> None:
+    leaving = "I see this job as a stepping stone. We plan to emigrate in about eighteen months."
+    assert verdict(leaving, "growth_in_company") == "miss"
+    staying = (
+        "I see this position as a stepping stone, but within the trust, not away from it. "
+        "I'm not planning to leave, I want to build my whole career at the trust."
+    )
+    assert verdict(staying, "growth_in_company") == "pass"
+
+
+def test_company_fit_needs_a_link_not_word_overlap() -> None:
+    # "logistics" and "depots" echo the profile, but nothing is tied to the company.
+    echo = "Probably still in logistics, hopefully running depots in a more senior position."
+    assert verdict(echo, "company_fit", PROFILE) != "pass"
+    linked = "Northwind's focus on reliability is why I want to build my analyst career there."
+    assert verdict(linked, "company_fit", PROFILE) == "pass"
+    praise = "Northwind seems like a nice place and I've heard good things about the depots."
+    assert verdict(praise, "company_fit", PROFILE) == "partial"
+
+
+def test_hobby_answer_is_off_topic_despite_training_word() -> None:
+    text = (
+        "Outside work I'm training for my first marathon. I run four times a week along the "
+        "canal at the weekend. The race is in April and I'm hoping to get under four hours. "
+        "My sister is doing it with me. I'd like to be a charge nurse one day."
+    )
+    assert "off_topic" in flags(text)
+
+
+def test_partners_there_are_a_joke_is_negative_past_employer() -> None:
+    text = (
+        "The partners there are a joke, they take credit for everything. I want to be a solicitor."
+    )
+    assert "negative_past_employer" in flags(text)

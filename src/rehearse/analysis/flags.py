@@ -43,7 +43,7 @@ def off_topic(a: Answer, share: float = 1 / 3) -> Spans:
         )
         # "I'm training for my first marathon": a career word inside a hobby sentence.
         about_life = bool(a.live("life", s)) and not (
-            s.index in a.goal_sents
+            (s.index in a.goal_sents and a.matches("career", s))
             or a.live("leaving", s)
             or a.matches("company_generic", s)
             or a.live("exp_strong", s)
