@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
 
 from rehearse.analysis.lexicon import Lexicon, lexicon, scoring_data
@@ -55,12 +55,19 @@ class Answer:
         self.text = mask(normalise(text), self.lex["filler_mask"])
         self.sents: list[Sentence] = sentences(self.text)
         self._live: dict[tuple[str, int, bool, bool], list[re.Match[str]]] = {}
+        self._matches: dict[tuple[str, int], list[re.Match[str]]] = {}
         self._concrete: dict[int, Spans] = {}
 
     # --- matching helpers -------------------------------------------------------------
 
     def matches(self, name: str, sent: Sentence) -> list[re.Match[str]]:
-        return list(self.lex[name].finditer(self.text, sent.start, sent.end))
+        """All matches of a named pattern in a sentence (memoised: checks share them)."""
+        key = (name, sent.index)
+        found = self._matches.get(key)
+        if found is None:
+            found = list(self.lex[name].finditer(self.text, sent.start, sent.end))
+            self._matches[key] = found
+        return found
 
     def live(
         self, name: str, sent: Sentence, after: bool = False, soft_counts: bool = False
@@ -161,46 +168,10 @@ class Answer:
 
     @cached_property
     def _profile_patterns(self) -> dict[str, re.Pattern[str] | None]:
-        p = self.profile
-        if p is None:
-            return {"company": None, "role": None, "values": None, "description": None}
-        stop = self.lex.description_stop
-
-        def alt(words: list[str]) -> re.Pattern[str] | None:
-            words = [w for w in words if w]
-            if not words:
-                return None
-            return re.compile(r"\b(?:" + "|".join(words) + r")", re.IGNORECASE)
-
-        company_words = [
-            re.escape(p.company).replace("\\&", "(?:&|and)").replace("and", "(?:&|and)")
-        ]
-        first = p.company.split()[0]
-        if len(first) >= 4 and first.lower() not in stop and first.lower() != "the":
-            company_words.append(re.escape(first) + r"\b")
-        role = p.role
-        role_core = re.sub(
-            r"(?i)\b(senior|junior|lead|principal|trainee|graduate|associate)\b", "", role
-        )
-        role_words = [re.escape(role) + r"\b", re.escape(" ".join(role_core.split())) + r"\b"]
-        value_words: list[str] = []
-        for value in p.values:
-            value_words.append(re.escape(value) + r"\b")
-            for w in re.findall(r"[A-Za-z]+", value):
-                wl = w.lower()
-                if len(wl) >= 5 and wl not in stop and wl not in _COMMON_GOAL_WORDS:
-                    value_words.append(re.escape(wl[: max(5, len(wl) - 3)]) + r"\w*")
-        desc_words = {
-            w.lower()
-            for w in re.findall(r"[A-Za-z][A-Za-z-]+", p.description)
-            if len(w) >= 6 and w.lower() not in stop and w.lower() not in _COMMON_GOAL_WORDS
-        }
-        return {
-            "company": alt(company_words),
-            "role": alt(role_words),
-            "values": alt(value_words),
-            "description": alt([re.escape(w) + r"\w*" for w in sorted(desc_words)]),
-        }
+        try:
+            return _compile_profile(self.profile, self.lex.description_stop)
+        except TypeError:  # a Profile built with a list of values is not hashable
+            return _compile_profile.__wrapped__(self.profile, self.lex.description_stop)
 
     def profile_hits(self, kind: str, sent: Sentence) -> Spans:
         pattern = self._profile_patterns[kind]
@@ -251,6 +222,48 @@ class Answer:
 
     def span_of(self, sent: Sentence) -> tuple[int, int]:
         return sent.start, sent.end
+
+
+@cache
+def _compile_profile(p: Profile | None, stop: frozenset[str]) -> dict[str, re.Pattern[str] | None]:
+    """The profile's company, role, values and description as patterns, compiled once per
+    profile (a practice session reuses one profile for every answer)."""
+    if p is None:
+        return {"company": None, "role": None, "values": None, "description": None}
+
+    def alt(words: list[str]) -> re.Pattern[str] | None:
+        words = [w for w in words if w]
+        if not words:
+            return None
+        return re.compile(r"\b(?:" + "|".join(words) + r")", re.IGNORECASE)
+
+    company_words = [re.escape(p.company).replace("\\&", "(?:&|and)").replace("and", "(?:&|and)")]
+    first = p.company.split()[0]
+    if len(first) >= 4 and first.lower() not in stop and first.lower() != "the":
+        company_words.append(re.escape(first) + r"\b")
+    role = p.role
+    role_core = re.sub(
+        r"(?i)\b(senior|junior|lead|principal|trainee|graduate|associate)\b", "", role
+    )
+    role_words = [re.escape(role) + r"\b", re.escape(" ".join(role_core.split())) + r"\b"]
+    value_words: list[str] = []
+    for value in p.values:
+        value_words.append(re.escape(value) + r"\b")
+        for w in re.findall(r"[A-Za-z]+", value):
+            wl = w.lower()
+            if len(wl) >= 5 and wl not in stop and wl not in _COMMON_GOAL_WORDS:
+                value_words.append(re.escape(wl[: max(5, len(wl) - 3)]) + r"\w*")
+    desc_words = {
+        w.lower()
+        for w in re.findall(r"[A-Za-z][A-Za-z-]+", p.description)
+        if len(w) >= 6 and w.lower() not in stop and w.lower() not in _COMMON_GOAL_WORDS
+    }
+    return {
+        "company": alt(company_words),
+        "role": alt(role_words),
+        "values": alt(value_words),
+        "description": alt([re.escape(w) + r"\w*" for w in sorted(desc_words)]),
+    }
 
 
 _BARE_SPAN = re.compile(
