@@ -38,7 +38,9 @@ fixtures: system $(STAMP)
 	$(PY) fixtures/make_fixtures.py
 
 bench: system-test $(STAMP) pulse
-	$(PY) benchmarks/run_all.py
+	@status=0; for script in benchmarks/bench_*.py; do \
+		echo "== $$script"; $(PY) $$script || status=1; \
+	done; exit $$status
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
