@@ -315,3 +315,46 @@ def test_partners_there_are_a_joke_is_negative_past_employer() -> None:
         "The partners there are a joke, they take credit for everything. I want to be a solicitor."
     )
     assert "negative_past_employer" in flags(text)
+
+
+# --- third pass (1.2.0): motivation is the candidate's drive, not any causal clause --------
+
+
+def test_because_needs_drive_not_a_practical_reason() -> None:
+    # A practical reason for one step explains the step, not what drives the candidate.
+    practical = "In my first year I want to cut our ticket backlog, because that's the team target."
+    assert verdict(practical, "motivation") == "miss"
+    drive = (
+        "In my first year I want to move into audit, because I enjoy finding what doesn't add up."
+    )
+    assert verdict(drive, "motivation") == "pass"
+    purpose = "I want to become a ward sister, because I want to help patients recover at home."
+    assert verdict(purpose, "motivation") == "pass"
+
+
+def test_leaving_reason_is_no_motive() -> None:
+    text = "I want to become a compliance manager. I'm leaving because my boss never listens to me."
+    assert verdict(text, "motivation") == "miss"
+
+
+def test_slogans_and_reward_are_partial() -> None:
+    slogan = "Long term I want to lead a team, because I want to make a real impact."
+    assert verdict(slogan, "motivation") == "partial"
+    impact = (
+        "I want to run a region, and I'd like to look back and feel I made a real impact on it."
+    )
+    assert verdict(impact, "motivation") == "partial"
+    reward = "I want to be a senior broker. I'm driven by reward, plain and simple."
+    assert verdict(reward, "motivation") == "partial"
+
+
+def test_because_after_a_liking_or_a_career_choice_passes() -> None:
+    liking = "I want to lead billing. I love this work because nobody notices it until it breaks."
+    assert verdict(liking, "motivation") == "pass"
+    choice = (
+        "I want to become a deputy head. "
+        "I became a teacher because nobody helped me read until I was ten."
+    )
+    assert verdict(choice, "motivation") == "pass"
+    pull = "I'd like to be an editor here, because your science desk breaks stories others miss."
+    assert verdict(pull, "motivation") == "pass"

@@ -440,22 +440,35 @@ def _passion_object_generic(a: Answer, m: re.Match[str]) -> bool:
 
 
 def _because_verdict(a: Answer, s: Sentence, m: re.Match[str]) -> str | None:
-    """A 'because' is a real reason when a person is in it (a liking, a story, what they care
-    about); a practical reason for one step is no motive at all; anything else is bare."""
-    reason_end = clause_bounds(a.text, s, m.end())[1]
+    """A 'because' is a motive only when it shows the candidate's drive: what they enjoy, care
+    about or believe in, a personal story, or a purpose with an object. Money, convenience,
+    slogans and empty reasons are partial; a practical reason for a step or a reason for
+    leaving is no motive at all."""
+    c_start, reason_end = clause_bounds(a.text, s, m.end())
+    lex, start = a.lex, m.end()
     # "because, I don't know, it seems more meaningful" is an empty reason.
-    if a.lex["dont_know"].search(a.text, m.end(), reason_end):
+    if lex["dont_know"].search(a.text, start, reason_end):
         return PARTIAL
-    if a.lex["shallow"].search(a.text, m.end(), reason_end):
+    if lex["shallow"].search(a.text, start, reason_end):
         return PARTIAL
     # "because that's how you improve" says nothing about this candidate.
-    if a.lex["platitude"].match(a.text, m.end()):
+    if lex["platitude"].match(a.text, start) or lex["slogan"].search(a.text, start, reason_end):
         return PARTIAL
-    # "the CKA, because we run more on Kubernetes" explains a step, not the career.
-    if a.live("certification", s):
+    # "I'm leaving because my director is clueless" explains leaving, not the drive.
+    if lex["leaving_reason"].search(a.text, max(s.start, c_start - 60), m.start()):
         return None
-    if len(a.text[m.end() : reason_end].split()) >= 3:
+    if lex["drive"].search(a.text, start, reason_end):
         return PASS
+    # "I love this work because...", "I became a teacher because...": the reason explains a
+    # drive or a career choice, whatever its own words.
+    lead = (max(s.start, c_start - 60), m.start())
+    if any(lex[k].search(a.text, *lead) for k in ("drive", "choice_lead", "motive_strong")):
+        return PASS
+    if lex["company_reason"].match(a.text, start):
+        return PASS
+    if lex["convenience"].search(a.text, start, reason_end):
+        return PARTIAL
+    # "the CKA, because we run more on Kubernetes": a practical reason for one step.
     return None
 
 
@@ -475,7 +488,12 @@ def motivation(a: Answer) -> Outcome:
             # "two kids and a mortgage, so that's what matters to me": the motive is money.
             c_start, c_end = clause_bounds(a.text, s, m.start())
             shallow = a.lex["shallow"].search(a.text, c_start, c_end)
-            if _passion_object_generic(a, m) or money_here or shallow:
+            # "made a real impact on the business" is a slogan, not a purpose with an object.
+            slogan = any(
+                x.start() < m.end() and m.start() < x.end()
+                for x in a.lex["slogan"].finditer(a.text, c_start, c_end)
+            )
+            if _passion_object_generic(a, m) or money_here or shallow or slogan:
                 weak.append(a.span_of(s))
                 continue
             return Outcome(PASS, [a.span_of(s)])
