@@ -358,3 +358,69 @@ def test_because_after_a_liking_or_a_career_choice_passes() -> None:
     assert verdict(choice, "motivation") == "pass"
     pull = "I'd like to be an editor here, because your science desk breaks stories others miss."
     assert verdict(pull, "motivation") == "pass"
+
+
+# --- growth in the company: rubric 1.3.0 ---------------------------------------------------
+
+
+def test_a_first_year_task_here_is_not_advancement() -> None:
+    # "management" modifies a thing ("a stock management upgrade"), so nothing here is a rung.
+    task = "In my first year here I'd like to deliver your new stock management upgrade."
+    assert verdict(task, "growth_in_company") == "miss"
+    ambition = "In my first year here I'd like to move into a management role."
+    assert verdict(ambition, "growth_in_company") == "pass"
+
+
+def test_ambition_at_a_company_like_yours_is_not_here() -> None:
+    like = "Within three years I want to move into product management at a company like yours."
+    assert verdict(like, "growth_in_company") == "partial"
+    this = "Within three years I want to move into product management at your company."
+    assert verdict(this, "growth_in_company") == "pass"
+
+
+def test_zero_article_title_and_own_caseload_are_growth_here() -> None:
+    text = (
+        "Over the next year I'd like to build up my own physiotherapy caseload at your clinic. "
+        "Eventually I'd like to become director of rehabilitation at this hospital."
+    )
+    assert verdict(text, "growth_in_company") == "pass"
+    # a business of one's own is still a leaving plan
+    assert (
+        verdict("Eventually I'd like to open my own physiotherapy clinic.", "growth_in_company")
+        == "miss"
+    )
+
+
+def test_building_a_new_unit_here_is_responsibility() -> None:
+    text = "My goal for the first year is to set up a new data quality team here."
+    assert verdict(text, "growth_in_company") == "pass"
+
+
+def test_stepping_stone_kept_inside_the_organisation_is_growth() -> None:
+    text = "I see this job as a stepping stone to the analytics team here."
+    assert verdict(text, "growth_in_company") == "pass"
+    away = "I see this job as a stepping stone to a bigger firm."
+    assert verdict(away, "growth_in_company") == "miss"
+
+
+def test_advancement_priced_in_pay_is_not_a_future_here() -> None:
+    text = "I'd take a supervisor job here if it pays more."
+    assert verdict(text, "growth_in_company") == "partial"
+    priced = "For a senior engineer role here I'd be looking for 90 to 95k base."
+    assert verdict(priced, "growth_in_company") == "miss"
+
+
+def test_staying_without_growth_is_partial_and_gardening_is_not_growth() -> None:
+    assert verdict("I'd be glad to stay a long time if it suits.", "growth_in_company") == "partial"
+    assert (
+        verdict("I'm not planning on going anywhere, Acme suits me.", "growth_in_company")
+        == "partial"
+    )
+    assert (
+        verdict("This spring I want to grow tomatoes on my balcony.", "growth_in_company") == "miss"
+    )
+    assert verdict("In five years I want to be a good teacher.", "growth_in_company") == "miss"
+    assert (
+        verdict("I'd like to have moved up by then, hopefully that's here.", "growth_in_company")
+        == "pass"
+    )

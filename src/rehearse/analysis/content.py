@@ -623,16 +623,27 @@ def _personal_growth(a: Answer, s: Sentence) -> list[re.Match[str]]:
     out: list[re.Match[str]] = []
     if a.live("exp_strong", s) and s.index not in a.goal_sents:
         return out  # "I've been a team leader for two years" is history
-    if s.index in a.goal_sents:
+    # A level beside a pay figure is the job being priced ("a senior role, 160 to 175 base").
+    if s.index in a.goal_sents and not a.matches("pay_figure", s):
         out += [
             m
             for m in a.live("level", s)
             if not m.group(0).lower().startswith("mentor")
             and not _SKILL_AFTER.match(a.text, m.end(), s.end)  # "leadership skills"
+            # "document management rollout"; "head of" is never a modifier.
+            and not (
+                not m.group(0).lower().endswith(" of")
+                and _MODIFIER_HEAD.match(a.text, m.end(), s.end)
+            )
         ]
     if s.index in a.goal_sents and a.live("destination", s):
         # "become curator of world textiles", "be a sous chef": a title to reach.
-        out += a.live("occupation", s)
+        out += [
+            m
+            for m in a.live("occupation", s)
+            # "be a good clinician" is doing the job well, not a title to reach.
+            if not _GOOD_AT_JOB.search(a.text, max(s.start, m.start() - 30), m.start())
+        ]
     pay_here = bool(a.live("pay_mention", s) or a.matches("pay_figure", s))
     for m in a.live("growth", s):
         word = m.group(0).lower()
@@ -644,6 +655,8 @@ def _personal_growth(a: Answer, s: Sentence) -> list[re.Match[str]]:
             subject = next((t for t in reversed(prev) if t in _SUBJECTS), "")
             if subject and subject not in _ME:
                 continue
+            if word in _GROW_VERBS and _GROW_OBJECT.match(a.text, m.end(), s.end):
+                continue  # "grow sweetcorn", "grow the business": growing something else
             if a.text[m.end() : m.end() + 8].lower().startswith((" mindset", "-mindset")):
                 continue
             around = a.text[max(s.start, m.start() - 22) : m.start()]
@@ -651,6 +664,10 @@ def _personal_growth(a: Answer, s: Sentence) -> list[re.Match[str]]:
                 continue
         out.append(m)
     return out
+
+
+def _pay_here(a: Answer, s: Sentence) -> bool:
+    return bool(a.live("pay_gate", s) or a.matches("pay_figure", s))
 
 
 def _anchored(a: Answer, s: Sentence) -> bool:
@@ -661,6 +678,40 @@ def _anchored(a: Answer, s: Sentence) -> bool:
 
 # "a company that shares my values" could be any employer.
 _ANY_EMPLOYER = re.compile(r"an?\s|\w+\s+place|place\b", re.I)
+
+
+# A level word used as a modifier names a function or a thing, not a rung: "a document
+# management rollout", "a management fundamentals course", "leadership training".
+_MODIFIER_HEAD = re.compile(
+    r"\s+(?:roll-?out|upgrade|migration|implementation|overhaul|refresh|transformation|"
+    r"systems?|software|tools?|fundamentals|course|courses|qualification|"
+    r"process(?:es)?|framework|platform|project|programme|program|module|training|"
+    r"consultancy|plan|policy|policies|degree|diploma|certificate|exam|accounts|"
+    r"reporting|review|audit|theory|textbook|book|techniques?|styles?)\b",
+    re.I,
+)
+_GOOD_AT_JOB = re.compile(
+    r"\b(?:good|better|great|solid|safe|competent|reliable|decent|useful|proper|confident)"
+    r"\s+(?:[\w-]+\s+)?$",
+    re.I,
+)
+_GROW_VERBS = frozenset(["grow", "grows", "growing"])
+# "grow" with a direct object is growing something, not the candidate's advancement; these
+# words after it keep the intransitive sense ("grow into", "grow with you", "grow my career").
+_GROW_OBJECT = re.compile(
+    r"\s+(?!(?:into|with|in|within|here|as|at|and|alongside|together|professionally|further|"
+    r"up|over|my|our|to|from|there|more|on|through|both|quickly|fast|a\s+lot|lots|myself|"
+    r"personally|every|each|year|long|over|i|i'd|i'm|so|but|or|then|now|where|while|whilst|"
+    r"if|because|since|too|also|even|that|this|the\s+(?:role|position|job))\b)[a-z]+",
+    re.I,
+)
+# Explicit staying ("stay a long time", "still be here", "not going anywhere") is about this
+# employer even without naming it.
+_STAYING = re.compile(
+    r"^(?:(?:stay|remain|be\s+here|work\s+here)\b.*\blong\s+time|still\s+be|still\s+here|not\b|n't|"
+    r"put\s+down)",
+    re.I | re.S,
+)
 
 
 _SKILL_AFTER = re.compile(r"\s+(?:and\s+\w+\s+)?(?:skills|abilities|qualities|style)\b", re.I)
@@ -726,11 +777,14 @@ def growth_in_company(a: Answer) -> Outcome:
         for nxt in following if growth else []:
             short_ref = len(nxt.text.split()) <= 15 and _BACK_TO_GOAL.search(nxt.text)
             if nxt.index in a.goal_sents and short_ref and _anchored(a, nxt):
-                anchored = True
-        if growth and anchored:
+                anchored = anchored or not _pay_here(a, nxt)
+        # A level beside pay is the price of a job ("a senior role at 160 base", "manager if it
+        # pays more"): an ambition, but not a future here. [labelling: salary_tact judges pay]
+        if growth and anchored and not _pay_here(a, s):
             return Outcome(PASS, [a.span_of(s)])
         grown = grown or bool(growth)
-        if growth or (anchored and s.index in a.goal_sents and a.live("stay", s)):
+        staying = any(_STAYING.match(m.group(0)) for m in a.live("stay", s))
+        if growth or staying or (anchored and s.index in a.goal_sents and a.live("stay", s)):
             partial.append(a.span_of(s))
     if partial:
         return Outcome(PARTIAL, partial[:1])

@@ -72,6 +72,7 @@ _LISTS = {
     "growth.stay": "stay",
     "growth.anchors": "anchor",
     "growth.leaving": "leaving",
+    "growth.pay_gate": "pay_gate",
     "company.generic": "company_generic",
     "company.ties": "company_tie",
     "company.passing": "company_passing",
