@@ -424,3 +424,46 @@ def test_staying_without_growth_is_partial_and_gardening_is_not_growth() -> None
         verdict("I'd like to have moved up by then, hopefully that's here.", "growth_in_company")
         == "pass"
     )
+
+
+# --- company fit: rubric 1.3.0 -------------------------------------------------------------
+
+
+def test_goal_aimed_at_a_part_of_the_employers_work_is_a_link() -> None:
+    desk = "I'd want to learn from the economists on your markets desk."
+    assert verdict(desk, "company_fit", PROFILE) == "pass"
+    reason = "Your hospital's stroke unit is the main reason I applied."
+    assert verdict(reason, "company_fit") == "pass"
+    # the bare company is still only a passing mention
+    assert verdict("I'd like to work for your company.", "company_fit", PROFILE) == "partial"
+
+
+def test_company_as_subject_is_a_reference_but_generic_you_is_not() -> None:
+    said = "You fund evening study for analysts, and I'd like to finish my CIMA that way."
+    assert verdict(said, "company_fit", PROFILE) == "pass"
+    anyone = "I think if you work hard, you get on, and I'd like to finish my CIMA."
+    assert verdict(anyone, "company_fit", PROFILE) != "pass"
+
+
+def test_a_fact_the_interviewer_described_is_a_draw() -> None:
+    text = "The coaching culture you described is a big draw for me."
+    assert verdict(text, "company_fit") == "pass"
+
+
+def test_a_team_here_as_the_destination_of_a_stepping_stone_is_a_link() -> None:
+    text = "I see this job as a stepping stone to the security team here."
+    assert verdict(text, "company_fit") == "pass"
+
+
+def test_leaving_in_another_clause_does_not_cancel_the_link() -> None:
+    text = (
+        "Your firm suits me because of your employment law work, but I can't promise "
+        "I'll stay forever."
+    )
+    assert verdict(text, "company_fit") == "pass"
+    praise_only = "Your firm is a great place to work, but I can't promise I'll stay forever."
+    assert verdict(praise_only, "company_fit") != "pass"
+
+
+def test_learning_on_the_job_is_not_a_reference_to_the_role() -> None:
+    assert verdict("I'd learn most of it on the job, honestly.", "company_fit") == "miss"

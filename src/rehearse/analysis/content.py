@@ -741,25 +741,28 @@ def _leaving_scope(a: Answer, s: Sentence, m: re.Match[str]) -> tuple[int, int]:
     return m.start(), clause_bounds(a.text, s, m.start())[1]
 
 
+def _leaving(a: Answer, s: Sentence) -> list[re.Match[str]]:
+    """Plans to leave in a sentence, less those an anchor keeps inside the organisation."""
+    goalish = a.goalish(s) or bool(a.live("growth", s))
+    # A narrative sentence may mention "another company"; only goals, or the unmistakable
+    # forms (my own business, a stepping stone, a bridge), count as a plan to leave.
+    return [
+        m
+        for m in a.live("leaving", s)
+        if (goalish or _UNMISTAKABLE.search(m.group(0)))
+        # "... run my own store within the company" leaves nothing; nor does "a stepping
+        # stone, but within the trust".
+        and not a.lex["anchor"].search(
+            a.text,
+            s.start if "stepping" in m.group(0).lower() else m.start(),
+            s.end if "stepping" in m.group(0).lower() else clause_bounds(a.text, s, m.start())[1],
+        )
+    ]
+
+
 def growth_in_company(a: Answer) -> Outcome:
     for s in a.sents:
-        goalish = a.goalish(s) or bool(a.live("growth", s))
-        # A narrative sentence may mention "another company"; only goals, or the unmistakable
-        # forms (my own business, a stepping stone, a bridge), count as a plan to leave.
-        leaving = [
-            m
-            for m in a.live("leaving", s)
-            if (goalish or _UNMISTAKABLE.search(m.group(0)))
-            # "... run my own store within the company" leaves nothing; nor does "a stepping
-            # stone, but within the trust".
-            and not a.lex["anchor"].search(
-                a.text,
-                s.start if "stepping" in m.group(0).lower() else m.start(),
-                s.end
-                if "stepping" in m.group(0).lower()
-                else clause_bounds(a.text, s, m.start())[1],
-            )
-        ]
+        leaving = _leaving(a, s)
         if leaving:
             return Outcome(MISS, [a.span_of(s)], {"reason": "leaving"})
     partial: Spans = []
@@ -816,6 +819,15 @@ def _value_paraphrases(a: Answer, s: Sentence) -> Spans:
     return out
 
 
+_YOU = re.compile(r"\byou\b", re.I)
+_GENERIC_YOU = re.compile(
+    r"\b(?:if|when|where|whenever|once|unless|until|till)\s+(?:[\w-]+\s+)?you\b", re.I
+)
+_BECAUSE_OF = re.compile(r"\b(?:because\s+of|thanks\s+to)\s+$", re.I)
+# Ties that are themselves a motive: why the candidate applied.
+_MOTIVE_TIE = re.compile(r"reason|why\s+i|drew|draws|draw\b|sold|attracted|appeals", re.I)
+
+
 def company_fit(a: Answer) -> Outcome:
     """Pass needs a LINK: the company's own facts (profile values, description) or what it
     does, said in a sentence that refers to the company and carries the candidate's goal or
@@ -828,22 +840,55 @@ def company_fit(a: Answer) -> Outcome:
         roles = a.profile_hits("role", s)
         agent = a.live("company_agent", s)
         tie = a.live("company_tie", s)
+        parts = [m.span() for m in a.live("company_part", s) if not _in_background(a, s, m.span())]
+        # "You support CIMA students": the company as the subject is a reference to it.
+        # "If you focus on...", "where you help someone" are anyone's "you", not the company's.
+        you_agent = any(
+            _YOU.search(m.group(0))
+            and not _GENERIC_YOU.search(a.text, max(s.start, m.start() - 12), m.start() + 4)
+            for m in agent
+        )
         engaged = (
             a.goalish(s)
             or bool(a.live("motive_strong", s))
             or bool(a.live("motive_personal", s))
             or bool(_personal_growth(a, s))
         )
-        background = bool(a.live("exp_strong", s)) and s.index not in a.goal_sents
-        # Pay, perks and leaving plans are not culture, values or the role.
+        # The candidate's own past is background only where it holds the reference: "you're a
+        # modern practice, because that's what I trained on" still speaks of the company.
+        ref_spans = [m.span() for m in refs] + names + parts
+        background = (
+            bool(a.live("exp_strong", s))
+            and s.index not in a.goal_sents
+            and (not ref_spans or all(_in_background(a, s, sp) for sp in ref_spans))
+        )
+        # Pay, perks and leaving plans are not culture, values or the role. A stepping stone
+        # an anchor keeps inside the organisation is not a leaving plan.
+        leaving = _leaving(a, s)
+        # "... because of your housing work, but I won't stay forever": the plan to leave sits
+        # in another clause than the link.
+        if parts and leaving:
+            clauses = [clause_bounds(a.text, s, sp[0]) for sp in parts]
+            leaving = [m for m in leaving if any(c0 <= m.start() < c1 for c0, c1 in clauses)]
         blocked = bool(
             a.live("pay_mention", s)
             or a.matches("pay_figure", s)
-            or a.live("leaving", s)
+            or leaving
             or a.live("convenience", s)
         )
-        praise = bool(a.live("company_praise", s))
+        # Praise is a passing mention unless it carries a part of the company's own work
+        # ("a great place because of your housing work").
+        praise = bool(a.live("company_praise", s)) and not parts
         ok = not (background or blocked or praise)
+        # "... because of your housing work": the part itself is given as the reason.
+        motive_tie = any(_MOTIVE_TIE.search(m.group(0)) for m in tie) or any(
+            _BECAUSE_OF.search(a.text, max(s.start, sp[0] - 14), sp[0]) for sp in parts
+        )
+        # A goal or motive aimed at a named part of the employer's own work is a link.
+        if parts and (engaged or motive_tie) and ok:
+            return Outcome(PASS, [a.span_of(s)])
+        if you_agent and (engaged or motive_tie) and ok:
+            return Outcome(PASS, [a.span_of(s)])
         if a.profile is not None:
             facts = [
                 hit

@@ -78,6 +78,7 @@ _LISTS = {
     "company.passing": "company_passing",
     "company.agent": "company_agent",
     "company.praise": "company_praise",
+    "company.parts": "company_part",
     "salary.figures": "pay_figure",
     "salary.main_goal": "money_main",
     "salary.mentions": "pay_mention",
