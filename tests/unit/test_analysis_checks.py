@@ -467,3 +467,28 @@ def test_leaving_in_another_clause_does_not_cancel_the_link() -> None:
 
 def test_learning_on_the_job_is_not_a_reference_to_the_role() -> None:
     assert verdict("I'd learn most of it on the job, honestly.", "company_fit") == "miss"
+
+
+# --- time frames: rubric 1.3.0 -------------------------------------------------------------
+
+
+def test_self_employment_and_the_interviewers_job_are_long_term_destinations() -> None:
+    assert verdict("In the long run I plan to go freelance.", "long_term_goal") == "pass"
+    assert verdict("In ten years I want your job.", "long_term_goal") == "pass"
+    assert verdict("In ten years I'd like to be happy.", "long_term_goal") == "partial"
+
+
+def test_a_crew_of_n_is_concrete() -> None:
+    text = "Eventually I'd like to run a crew of five on the night shift."
+    assert verdict(text, "long_term_goal") == "pass"
+
+
+def test_a_better_leader_is_not_a_concrete_near_term_goal() -> None:
+    vague = "Over the next two years I'd like to become a better leader."
+    assert verdict(vague, "short_term_goal") == "partial"
+    post = "Over the next two years I'd like to become a shift leader."
+    assert verdict(post, "short_term_goal") == "pass"
+
+
+def test_do_my_qualification_is_an_unframed_step() -> None:
+    assert verdict("I'd also like to do my CIPD Level 5.", "short_term_goal") == "partial"

@@ -325,7 +325,11 @@ _COMMON_GOAL_WORDS = frozenset(
 
 
 def _own_business(a: Answer, sent: Sentence) -> bool:
-    return any("own" in m.group(0).lower() for m in a.live("leaving", sent))
+    """A business of one's own or self-employment ("go freelance"): a destination."""
+    return any(_SELF_EMPLOYED.search(m.group(0)) for m in a.live("leaving", sent))
+
+
+_SELF_EMPLOYED = re.compile(r"own|freelance|myself|self[-\s]employed|independent", re.I)
 
 
 def short_term_goal(a: Answer) -> Outcome:
@@ -334,7 +338,9 @@ def short_term_goal(a: Answer) -> Outcome:
         short, long = a.frames[s.index]
         if short and s.index in a.goal_sents:
             # A course or qualification to finish is a concrete near-term goal.
-            if a.concrete(s) or a.levels(s) or a.live("vehicle", s):
+            # "become a better leader" improves at something; it names no post.
+            levels = [sp for sp in a.levels(s) if not _VAGUE_BEFORE.search(a.text, s.start, sp[0])]
+            if a.concrete(s) or levels or a.live("vehicle", s):
                 return Outcome(PASS, [a.span_of(s)])
             partial.append(a.span_of(s))
     if partial:
@@ -380,7 +386,9 @@ def long_term_goal(a: Answer) -> Outcome:
     for s in a.sents:
         short, long = a.frames[s.index]
         if long and (s.index in a.goal_sents or a.live("growth", s)):
-            if a.concrete(s) or _elaborated_level(a, s) or _own_business(a, s):
+            # "your job" names a post: the interviewer's (a red flag, but a destination).
+            concrete = a.concrete(s) or a.live("interviewers_job", s)
+            if concrete or _elaborated_level(a, s) or _own_business(a, s):
                 return Outcome(PASS, [a.span_of(s)])
             partial.append(a.span_of(s))
     if partial:
