@@ -13,6 +13,7 @@ this module stays cheap.
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -28,6 +29,9 @@ if TYPE_CHECKING:
 
     from rehearse.domain import Profile, Question, Report, Transcript
     from rehearse.store import Store
+
+
+log = logging.getLogger(__name__)
 
 
 # --- Small protocols for the engines (the real ones live in rehearse.speech.*) ---------------
@@ -50,15 +54,17 @@ class TranscriberLike(Protocol):
     ) -> Transcript: ...
 
 
-class PartialTranscriber(Protocol):
-    """The seam for live transcription: fed every recorded block, it reports partial text."""
+class LiveTranscriber(Protocol):
+    """Transcribes while the person speaks: fed every recorded block, it reports partial text,
+    and `finish()` returns the whole transcript moments after the answer ends."""
 
     def feed(self, block: np.ndarray) -> None: ...
+    def finish(self, cancel: threading.Event | None = None) -> Transcript: ...
     def close(self) -> None: ...
 
 
 # Builds a live transcriber for one attempt; it calls `on_text` with the partial transcript so far.
-PartialFactory = Callable[[Callable[[str], None]], PartialTranscriber]
+LiveFactory = Callable[[Callable[[str], None]], LiveTranscriber]
 
 
 # --- The services -------------------------------------------------------------------------------
@@ -77,8 +83,8 @@ class Services:
     # Builders that tests may swap for edge cases (a failing mic, a slow model).
     source_factory: Callable[[], Any] | None = None
     speaker_factory: Callable[[], SpeakerLike | None] | None = None
-    # Set by the streaming engine when it lands; None means "show a transcribing state".
-    partial_factory: PartialFactory | None = None
+    # Live transcription for each attempt; None transcribes the whole recording after it ends.
+    live_factory: LiveFactory | None = None
     store_path: Path | None = None
     _store: Store | None = field(default=None, repr=False)
     _speaker: SpeakerLike | None = field(default=None, repr=False)
@@ -189,13 +195,23 @@ def build_services(
         threads=settings.threads,
         beam_size=settings.beam_size,
     )
-    return Services(
+    services = Services(
         settings=settings,
         transcriber=transcriber,
         input_file=input_file,
         no_tts=no_tts or not settings.speak_questions,
         profile=active,
     )
+
+    def live(on_text: Callable[[str], None]) -> LiveTranscriber:
+        from rehearse.speech.streaming import StreamingTranscriber
+
+        # Whatever transcriber the services hold now (tests may swap it for an edge case).
+        services.transcriber.load()
+        return StreamingTranscriber(services.transcriber, on_partial=on_text)  # type: ignore[arg-type]
+
+    services.live_factory = live
+    return services
 
 
 # --- One attempt, end to end -------------------------------------------------------------------
@@ -317,13 +333,15 @@ class AttemptRunner:
             store = self.services.store()
             if session_id is None:
                 session_id = store.start_session("single", profile)
-            self._record(question, session_id, profile, limit, silence, ctl, cb, outcome)
+            live = self._record(question, session_id, profile, limit, silence, ctl, cb, outcome)
         except RehearseError as exc:
             outcome.status, outcome.error = "failed", exc.message
             return outcome
         if outcome.status != "saved" or outcome.attempt_id is None:
+            if live is not None:
+                live.close()
             return outcome
-        self._finish(question, profile, ctl, cb, outcome)
+        self._finish(question, profile, ctl, cb, outcome, live)
         return outcome
 
     def _prepare(
@@ -354,7 +372,8 @@ class AttemptRunner:
         ctl: AttemptControl,
         cb: AttemptCallbacks,
         outcome: AttemptOutcome,
-    ) -> None:
+    ) -> LiveTranscriber | None:
+        """Record the answer; returns the live transcriber that heard it, if there is one."""
         from rehearse.speech.capture import Recorder
 
         store = self.services.store()
@@ -369,15 +388,17 @@ class AttemptRunner:
         except BaseException:
             audio_path.unlink(missing_ok=True)
             raise
-        partial: PartialTranscriber | None = None
-        if self.services.partial_factory is not None:
-            partial = self.services.partial_factory(cb.on_partial)
-            recorder.add_listener(partial.feed)
+        live: LiveTranscriber | None = None
+        if self.services.live_factory is not None:
+            live = self.services.live_factory(cb.on_partial)
+            recorder.add_listener(live.feed)
         cb.on_phase("recording")
         try:
             recorder.start()
         except BaseException:
             audio_path.unlink(missing_ok=True)
+            if live is not None:
+                live.close()
             raise
         # Begin only once the mic is open, so a crash from here on leaves an interrupted attempt
         # with its audio, and a mic that never opened leaves nothing behind.
@@ -400,15 +421,16 @@ class AttemptRunner:
                             recorder.level_dbfs,
                         )
                     )
-        finally:
-            if partial is not None:
-                partial.close()
+        except BaseException:
+            if live is not None:
+                live.close()
+            raise
         outcome.duration_s = result.duration_s
         outcome.stop_reason = result.stop_reason
         if ctl.cancel.is_set():
             store.delete_attempt(outcome.attempt_id)
             outcome.attempt_id, outcome.audio_path = None, None
-            return
+            return live
         if result.stop_reason == "error":
             store.mark_interrupted(outcome.attempt_id, result.duration_s)
             outcome.status = "failed"
@@ -417,8 +439,9 @@ class AttemptRunner:
                 f"{result.duration_s:.0f} s recorded are kept as attempt {outcome.attempt_id} "
                 "(`rehearse history recover`)."
             )
-            return
+            return live
         outcome.status = "saved"
+        return live
 
     def _finish(
         self,
@@ -427,6 +450,7 @@ class AttemptRunner:
         ctl: AttemptControl,
         cb: AttemptCallbacks,
         outcome: AttemptOutcome,
+        live: LiveTranscriber | None = None,
     ) -> None:
         from rehearse.analysis import analyze_transcript
 
@@ -434,7 +458,7 @@ class AttemptRunner:
         store = self.services.store()
         try:
             cb.on_phase("transcribing")
-            transcript = self._transcribe(outcome.audio_path, ctl.cancel)
+            transcript = self._transcribe(outcome.audio_path, ctl.cancel, live)
             if ctl.cancel.is_set():
                 store.delete_attempt(outcome.attempt_id)
                 outcome.status, outcome.attempt_id, outcome.audio_path = "cancelled", None, None
@@ -456,7 +480,18 @@ class AttemptRunner:
                 "(`rehearse history recover` analyses it later)."
             )
 
-    def _transcribe(self, path: Path, cancel: threading.Event) -> Transcript:
+    def _transcribe(
+        self, path: Path, cancel: threading.Event, live: LiveTranscriber | None
+    ) -> Transcript:
+        """The live transcript when one ran (only the tail is left to decode), else the file's."""
+        if live is not None:
+            try:
+                return live.finish(cancel)
+            except Exception:
+                # The recording is on disk: a failed live pass costs time, not the answer.
+                log.exception("live transcription failed; transcribing the recording instead")
+            finally:
+                live.close()
         self.services.transcriber.load()
         return self.services.transcriber.transcribe(path, cancel=cancel)
 
