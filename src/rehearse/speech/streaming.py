@@ -43,6 +43,8 @@ SAMPLE_RATE = 16_000
 # Silero VAD scores windows of 512 samples (32 ms) at 16 kHz.
 WINDOW = 512
 NO_SPEECH_NOTE = "no speech detected"
+# A chunk decode that ends this long before the chunk does stopped early: decode on from there.
+EARLY_STOP_S = 1.0
 
 
 class ChunkTranscriber(Protocol):
@@ -133,7 +135,8 @@ class ChunkDecoder:
     (with word timestamps) seeks to the last word's end and decodes the few frames left as a
     second, padded 30 s window: it doubles the cost and often hallucinates ("Thank you.").
     Without timestamp tokens one window yields exactly one segment, so taking that segment and
-    dropping the generator never starts the second window. The chunk is already cut by the
+    dropping the generator never starts the second window, unless Whisper stopped early (it
+    sometimes ends a window at a pause), when it is let go on. The chunk is already cut by the
     VAD, so no second VAD pass either. Shares the Transcriber's model (loaded once).
     """
 
@@ -162,19 +165,27 @@ class ChunkDecoder:
             vad_filter=False,
             initial_prompt=(t.prompt if prompt is None else prompt) or None,
         )
-        seg = next(iter(segments), None)  # one window, one segment; never start a second
-        if seg is None or not seg.text.strip():
+        # One window gives one segment; the next one is decoded only if Whisper stopped early
+        # (its last word ends over a second before the chunk does): else words would be lost.
+        texts: list[str] = []
+        words: list[Word] = []
+        for seg in segments:
+            if seg.text.strip():
+                texts.append(seg.text.strip())
+            for w in seg.words or []:
+                start = min(max(float(w.start), 0.0), duration)
+                end = min(max(float(w.end), start), duration)
+                words.append(
+                    Word(w.word.strip(), start + offset_s, end + offset_s, float(w.probability))
+                )
+            last = words[-1].end - offset_s if words else 0.0
+            if duration - last < EARLY_STOP_S:
+                break
+        if not texts:
             return empty
-        words = []
-        for w in seg.words or []:
-            start = min(max(float(w.start), 0.0), duration)
-            end = min(max(float(w.end), start), duration)
-            words.append(
-                Word(w.word.strip(), start + offset_s, end + offset_s, float(w.probability))
-            )
         first = words[0].start if words else offset_s
         last = words[-1].end if words else offset_s + duration
-        text = seg.text.strip()
+        text = " ".join(texts)
         return Transcript(text, words, [Segment(first, last, text)], duration, self.model_name)
 
 
