@@ -26,6 +26,7 @@ import argparse
 import contextlib
 import importlib.util
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -75,6 +76,8 @@ def private_sink() -> Iterator[str]:
         text=True,
     ).stdout.strip()
     os.environ["PULSE_SOURCE"] = f"{SINK}.monitor"
+    # A plain `kill` must still remove the sink: make SIGTERM unwind through `finally`.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(1))
     try:
         yield SINK
     finally:
