@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from rehearse.speech.audio_io import write_wav
 from rehearse.speech.capture import (
     BLOCK_FRAMES,
     SAMPLE_RATE,
@@ -39,11 +40,7 @@ def writer_cost(tmp: Path, seconds: float = 300.0) -> float:
     """CPU seconds the writer thread spends per second of audio (WAV + level + silence check)."""
     audio = np.random.default_rng(1).normal(0, 0.1, int(seconds * SAMPLE_RATE)).astype(np.float32)
     src = tmp / "noise.wav"
-    with wave.open(str(src), "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(SAMPLE_RATE)
-        w.writeframes((audio * 32767).astype("<i2").tobytes())
+    write_wav(src, audio)
     source = FileSource(src, realtime=False)  # decoding is outside the timed part
     t0 = time.perf_counter()
     Recorder(source, tmp / "out.wav", silence_stop_seconds=5).record()

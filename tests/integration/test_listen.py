@@ -24,7 +24,7 @@ import numpy as np
 import pytest
 
 from conftest import FIXTURES, RunCli
-from rehearse.speech.audio_io import SAMPLE_RATE, load_audio
+from rehearse.speech.audio_io import SAMPLE_RATE, load_audio, write_wav
 
 pytestmark = [pytest.mark.model]
 
@@ -42,15 +42,6 @@ fx = _fixtures_module()
 TEXTS = {c.file: c.text for c in fx.load_manifest()}
 CLIPS = ["answer_growth.wav", "answer_leadership.wav", "answer_product.wav"]
 REFERENCE = " ".join(TEXTS[c] for c in CLIPS)
-
-
-def write_wav(path: Path, audio: np.ndarray) -> Path:
-    with wave.open(str(path), "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(SAMPLE_RATE)
-        w.writeframes((np.clip(audio, -1, 1) * 32767).astype("<i2").tobytes())
-    return path
 
 
 @pytest.fixture(scope="module")

@@ -15,22 +15,12 @@ import numpy as np
 import pytest
 
 from conftest import SHARED, RunCli
-from rehearse.speech.audio_io import load_audio
+from rehearse.speech.audio_io import load_audio, write_wav
 from rehearse.speech.capture import SAMPLE_RATE, MicrophoneSource, Recorder
 
 pytestmark = pytest.mark.audio
 
 JFK = SHARED / "audio" / "jfk.flac"
-
-
-def write_wav(path: Path, audio: np.ndarray) -> Path:
-    # paplay misreads the 24-bit jfk.flac (it plays noise, fast), so play 16-bit PCM WAVs.
-    with wave.open(str(path), "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(SAMPLE_RATE)
-        w.writeframes((np.clip(audio, -1, 1) * 32767).astype("<i2").tobytes())
-    return path
 
 
 def read_wav(path: Path) -> np.ndarray:

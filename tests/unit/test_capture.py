@@ -15,6 +15,7 @@ import pytest
 from conftest import SHARED
 from rehearse.errors import RehearseError
 from rehearse.speech import capture
+from rehearse.speech.audio_io import write_wav
 from rehearse.speech.capture import (
     BLOCK_FRAMES,
     SAMPLE_RATE,
@@ -25,15 +26,6 @@ from rehearse.speech.capture import (
 )
 
 JFK = SHARED / "audio" / "jfk.flac"
-
-
-def write_wav(path: Path, audio: np.ndarray) -> Path:
-    with wave.open(str(path), "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(SAMPLE_RATE)
-        w.writeframes((np.clip(audio, -1, 1) * 32767).astype("<i2").tobytes())
-    return path
 
 
 def read_wav(path: Path) -> np.ndarray:

@@ -40,3 +40,18 @@ def load_audio(path: str | Path) -> np.ndarray:
     if samples.size == 0:
         raise RehearseError(f"The audio file {p} holds no sound; record it again.")
     return samples
+
+
+def write_wav(path: str | Path, samples: np.ndarray) -> Path:
+    """Write 16 kHz mono float32 samples as a 16-bit PCM WAV (what the recorder writes too)."""
+    import wave
+
+    import numpy as np
+
+    p = Path(path)
+    with wave.open(str(p), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(SAMPLE_RATE)
+        w.writeframes((np.clip(samples, -1.0, 1.0) * 32767).astype("<i2").tobytes())
+    return p
