@@ -133,14 +133,9 @@ class Services:
         """A new audio source for one recording: the --input-file at real-time pace, or the mic."""
         if self.source_factory is not None:
             return self.source_factory()
-        from rehearse.speech import capture
+        from rehearse.speech.capture import open_source
 
-        if self.input_file is not None:
-            return capture.FileSource(self.input_file, realtime=True)
-        device: str | int | None = self.settings.input_device or None
-        if isinstance(device, str) and device.isdigit():
-            device = int(device)
-        return capture.MicrophoneSource(device)
+        return open_source(self.input_file, self.settings.input_device)
 
     def load_model(self) -> None:
         """Load the Whisper model once; the studio calls this in a worker at start-up."""

@@ -90,19 +90,14 @@ def listen(
     the transcript (JSON as `rehearse transcribe --format json`, or text).
     """
     from rehearse.config import load_settings
-    from rehearse.speech.capture import FileSource, MicrophoneSource, Recorder
+    from rehearse.speech.capture import Recorder, open_source
     from rehearse.speech.streaming import StreamingTranscriber
     from rehearse.speech.transcribe import Transcriber
 
     settings = load_settings()
     if save_audio is not None and save_audio.exists():
         raise RehearseError(f"{save_audio} already exists; pick a new name for --save-audio.")
-    # The source first: a bad input file or device fails before anything is written.
-    source = (
-        FileSource(input_file, realtime=True)
-        if input_file is not None
-        else MicrophoneSource(device if device is not None else settings.input_device or None)
-    )
+    source = open_source(input_file, device if device is not None else settings.input_device)
     if silence_stop is None:
         silence_stop = settings.silence_stop_seconds
     transcriber = Transcriber(

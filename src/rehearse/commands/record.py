@@ -87,19 +87,14 @@ def record(
 ) -> None:
     """Record an answer to OUT (a 16 kHz mono WAV). Ctrl-C stops and keeps the recording."""
     from rehearse.config import load_settings
-    from rehearse.speech.capture import FileSource, MicrophoneSource, Recorder
+    from rehearse.speech.capture import Recorder, open_source
 
     settings = load_settings()
     if out.exists() and not force:
         raise RehearseError(f"{out} already exists; pass --force to replace it or pick a new name.")
     if out.is_dir():
         raise RehearseError(f"{out} is a folder; give a file name such as answer.wav.")
-    # The source first: a bad input file or device fails before OUT is created.
-    source = (
-        FileSource(input_file, realtime=True)
-        if input_file is not None
-        else MicrophoneSource(device if device is not None else settings.input_device or None)
-    )
+    source = open_source(input_file, device if device is not None else settings.input_device)
     if silence_stop is None:
         silence_stop = settings.silence_stop_seconds
     recorder = Recorder(

@@ -324,6 +324,16 @@ class FileSource:
 # --- Recorder ----------------------------------------------------------------------------------
 
 
+def open_source(input_file: str | Path | None, device: str | int | None) -> AudioSource:
+    """The audio for one recording: the file at real-time pace when given, else the microphone.
+
+    Opening it first means a bad file or device fails before anything is written.
+    """
+    if input_file is not None:
+        return FileSource(input_file, realtime=True)
+    return MicrophoneSource(device)
+
+
 @dataclass(frozen=True)
 class RecordingResult:
     path: Path | None
