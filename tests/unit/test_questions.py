@@ -2,21 +2,9 @@ from __future__ import annotations
 
 import pytest
 
+from rehearse.analysis.content import CHECK_IDS
 from rehearse.errors import RehearseError
 from rehearse.questions import DEFAULT_QUESTION_ID, family, get_question, load_bank, parse_bank
-
-CHECKS = {
-    "short_term_goal",
-    "long_term_goal",
-    "specificity",
-    "motivation",
-    "skills_experience",
-    "development_plan",
-    "growth_in_company",
-    "company_fit",
-    "salary_tact",
-    "conciseness",
-}
 
 
 def test_bank_has_the_career_goals_family() -> None:
@@ -29,7 +17,7 @@ def test_bank_has_the_career_goals_family() -> None:
         assert q.text.endswith("?")
         assert q.limit_seconds == 120
         assert q.target_seconds == (45, 120) and q.target_words == (80, 300)
-        assert set(q.weights) == CHECKS | {"delivery"}
+        assert set(q.weights) == {*CHECK_IDS, "delivery"}
         assert q.follow_ups
 
 
