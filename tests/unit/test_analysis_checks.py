@@ -492,3 +492,189 @@ def test_a_better_leader_is_not_a_concrete_near_term_goal() -> None:
 
 def test_do_my_qualification_is_an_unframed_step() -> None:
     assert verdict("I'd also like to do my CIPD Level 5.", "short_term_goal") == "partial"
+
+
+# --- time frames: rubric 1.4.0 -------------------------------------------------------------
+
+
+def test_an_age_is_a_horizon_measured_from_the_stated_age() -> None:
+    text = "I'm thirty-one. By the time I'm forty I want to be a finance director."
+    assert verdict(text, "long_term_goal") == "pass"
+    # Two years off: near-term, not long-term.
+    near = "I'm twenty-eight now. By thirty I want to be a chartered surveyor."
+    assert verdict(near, "short_term_goal") == "pass"
+    assert verdict(near, "long_term_goal") != "pass"  # framed, but not long-term
+
+
+def test_decades_programme_years_and_seasons_are_frames() -> None:
+    assert verdict(
+        "Two decades from now I'd like to be a hospital pharmacist.", "long_term_goal"
+    ) == ("pass")
+    assert verdict("By year two of the degree I want my CIPD Level 3.", "short_term_goal") == "pass"
+    assert verdict("This season I'd like to coach the under-twelves.", "short_term_goal") != "miss"
+    assert verdict("I want my forklift licence within the year.", "short_term_goal") == "pass"
+    assert verdict(
+        "I'm about halfway through my AAT and should finish by the summer.", "short_term_goal"
+    ) != ("miss")
+
+
+def test_the_first_couple_of_years_is_a_near_term_span() -> None:
+    text = "For the first couple of years I'd like to get my ACCA papers passed."
+    assert verdict(text, "short_term_goal") == "pass"
+
+
+def test_the_last_chapter_of_a_career_is_long_term() -> None:
+    text = "For the final stage of my career I'd want to be a head of compliance at a bank."
+    assert verdict(text, "long_term_goal") == "pass"
+
+
+def test_one_day_a_week_is_a_frequency_not_a_horizon() -> None:
+    text = "I'm studying for an HNC in electrical engineering one day a week at college."
+    assert verdict(text, "long_term_goal") == "miss"
+    assert verdict(text, "development_plan") == "pass"
+
+
+def test_a_first_in_twenty_years_looks_back() -> None:
+    text = "We won the league, the first time in about fifteen years, and I'd love to coach."
+    assert verdict(text, "long_term_goal") == "miss"
+
+
+def test_a_hope_about_home_life_is_no_career_goal() -> None:
+    text = "In ten years? I hope we've got a cottage by the sea and a dog."
+    assert verdict(text, "long_term_goal") == "miss"
+
+
+# --- concrete content, motivation and development: rubric 1.4.0 ----------------------------
+
+
+def test_an_own_business_in_a_near_frame_is_a_concrete_goal() -> None:
+    text = "Within two years I plan to open my own barbershop."
+    assert verdict(text, "short_term_goal") == "pass"
+    assert verdict("Long term I'd like five or six little cafes.", "long_term_goal") == "pass"
+
+
+def test_a_more_senior_role_is_a_direction_however_it_is_padded() -> None:
+    text = "In ten years I'd like a more senior role, with lots more responsibility and variety."
+    assert verdict(text, "long_term_goal") == "partial"
+
+
+def test_motivation_without_because_or_passion() -> None:
+    assert verdict("I love a messy spreadsheet that nobody else wants.", "motivation") == "pass"
+    assert verdict("I got hooked on how bridges carry load.", "motivation") == "pass"
+    assert verdict("The bit I enjoy most is calming a worried owner down.", "motivation") == "pass"
+    assert verdict("I like that your advisers actually visit the farms.", "motivation") == "pass"
+    assert verdict("A big reason I'm applying is your stroke unit.", "motivation") == "pass"
+    # Liking generic praise is still bare.
+    assert verdict("I like that you're a big company.", "motivation") == "partial"
+
+
+def test_qualification_acronyms_after_get_or_want_are_plans() -> None:
+    assert verdict("This year I want to get my CSCS card.", "development_plan") == "pass"
+    assert verdict("Next I want my HGV done.", "development_plan") == "pass"
+    # A CV is not a qualification.
+    assert verdict("I want to get my CV sorted.", "development_plan") == "miss"
+
+
+def test_comptia_certifications_spoken_as_words() -> None:
+    assert verdict("I'm doing my Security Plus at the moment.", "development_plan") == "pass"
+
+
+def test_learning_from_a_senior_colleague_is_a_vehicle() -> None:
+    text = "I'd like to learn how your senior estimators price a job."
+    assert verdict(text, "development_plan") == "pass"
+
+
+def test_always_improving_is_an_intention_without_a_vehicle() -> None:
+    text = "I always want to be improving at what I do."
+    assert verdict(text, "development_plan") == "partial"
+
+
+# --- growth, leaving and fit: rubric 1.4.0 -------------------------------------------------
+
+
+def test_a_job_to_tide_over_until_something_else_is_a_leaving_plan() -> None:
+    text = "Honestly I'd see this role as a way to cover rent while I finish my pilot's licence."
+    assert verdict(text, "growth_in_company") == "miss"
+    limited = "Realistically I'd be here about eighteen months before I move up north."
+    assert verdict(limited, "growth_in_company") == "miss"
+
+
+def test_running_my_own_jobs_is_not_a_business_of_my_own() -> None:
+    text = "In five years I want to be running my own contracts on your infrastructure side."
+    assert verdict(text, "growth_in_company") != "miss"
+
+
+def test_keep_growing_in_a_named_team_here_is_growth_here() -> None:
+    text = "I'd like to keep growing in your payroll team."
+    assert verdict(text, "growth_in_company") == "pass"
+
+
+def test_staying_a_good_while_is_staying_without_growth() -> None:
+    assert verdict("I'd stay a good while if it suits.", "growth_in_company") == "partial"
+
+
+def test_a_past_promotion_in_a_story_is_no_ambition() -> None:
+    text = "Our netball team got promoted last spring, which was a great night out."
+    assert verdict(text, "growth_in_company") == "miss"
+
+
+def test_a_later_sentence_must_point_back_at_the_goal_to_place_it_here() -> None:
+    text = "I'd like to move up eventually. I'm friendly, so I'd get on well here."
+    assert verdict(text, "growth_in_company") == "partial"
+
+
+def test_what_the_company_is_doing_ties_a_goal_to_it() -> None:
+    text = "You're merging the two call centres, and I'd love to help run that transition."
+    assert verdict(text, "company_fit") == "pass"
+
+
+def test_perks_are_not_fit() -> None:
+    text = "I'd like to do my MSc, which your tuition reimbursement would pay for."
+    assert verdict(text, "company_fit") != "pass"
+
+
+# --- salary and red flags: rubric 1.4.0 ----------------------------------------------------
+
+
+def test_money_laundering_is_a_field_not_pay() -> None:
+    text = "I spent ten years mostly on money laundering cases, and I'd like to be an MLRO."
+    assert verdict(text, "salary_tact") == "pass"
+
+
+def test_a_pay_band_as_a_motive_is_not_tactful() -> None:
+    text = "Getting onto the next pay band is a big part of why I'm applying."
+    assert verdict(text, "salary_tact") == "partial"
+
+
+def test_pay_as_the_deciding_factor_is_the_main_goal() -> None:
+    text = "Your overtime pays well and, with a new baby, that's the deciding factor for me."
+    assert verdict(text, "salary_tact") == "miss"
+
+
+def test_a_bare_number_is_a_figure_on_the_salary_question() -> None:
+    report = analyze_text(
+        "Somewhere in the mid forties, I suppose.", get_question("salary_expectations")
+    )
+    assert report.check("salary_tact").verdict == "miss"
+
+
+def test_sitting_where_you_are_sitting_aims_at_the_interviewers_job() -> None:
+    assert "interviewers_job" in flags("In ten years I'd like to be sitting where you're sitting.")
+
+
+def test_someone_elses_cluelessness_is_not_dont_know() -> None:
+    text = "My supervisor had no idea what she was doing, so I ran the rota myself."
+    assert "dont_know" not in flags(text)
+
+
+def test_pay_talk_and_self_improvement_are_not_off_topic() -> None:
+    pay = (
+        "I'm on thirty-eight thousand at the moment. I'd be hoping for around forty-two, "
+        "honestly. I'm flexible on that, though. I've run the accounts team for three years."
+    )
+    assert "off_topic" not in flags(pay)
+    improve = (
+        "I'm always trying to improve myself. I read up a lot online to stay on top of things. "
+        "I'd like to become a team leader here eventually."
+    )
+    assert "off_topic" not in flags(improve)

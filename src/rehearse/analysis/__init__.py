@@ -29,7 +29,7 @@ from rehearse.domain import (
 )
 
 # Bump when the rubric's verdicts can change for the same answer.
-ANALYZER_VERSION = "1.3.0"
+ANALYZER_VERSION = "1.4.0"
 
 __all__ = ["ANALYZER_VERSION", "CHECK_IDS", "analyze_text", "analyze_transcript", "score"]
 
@@ -98,7 +98,7 @@ def _report(
     words: Sequence[Word] = (),
     duration_s: float | None = None,
 ) -> Report:
-    answer = Answer(text, profile)
+    answer = Answer(text, profile, question.id)
     wspans = word_spans(text, words) if words else []
     delivery = measure(words, wspans, duration_s or 0.0) if duration_s is not None else None
     spoken_s = None

@@ -47,9 +47,11 @@ def _overlaps(a: tuple[int, int], spans: Spans) -> bool:
 class Answer:
     """An answer's text with per-sentence facts, computed once and shared by the checks."""
 
-    def __init__(self, text: str, profile: Profile | None = None) -> None:
+    def __init__(self, text: str, profile: Profile | None = None, question_id: str = "") -> None:
         self.original = text
         self.profile = profile
+        # On the salary question a bare number ("the high fifties") is pay.
+        self.about_pay = question_id == "salary_expectations"
         self.lex: Lexicon = lexicon()
         # Same length as `text`: offsets index the original for quoting evidence.
         self.text = mask(normalise(text), self.lex["filler_mask"])
@@ -94,27 +96,51 @@ class Answer:
     def goal_sents(self) -> set[int]:
         return {s.index for s in self.sents if self.any_live("goal", s)}
 
-    def _span_years(self, m: re.Match[str]) -> float | None:
-        def num(word: str | None) -> float | None:
-            if word is None:
+    def _number(self, word: str | None) -> float | None:
+        """'7', 'seven', 'twenty-four', 'thirties' as a number; None if it is not one."""
+        if word is None:
+            return None
+        if word.isdigit():
+            return float(word)
+        total = 0
+        for part in re.split(r"[\s-]+", word.lower()):
+            value = self.lex.numbers.get(part)
+            if value is None:
                 return None
-            if word.isdigit():
-                return float(word)
-            value = self.lex.numbers.get(word.lower())
-            return None if value is None else float(value)
+            total += value
+        return float(total)
 
-        a, b = num(m.group("a")), num(m.group("b"))
+    def _span_years(self, m: re.Match[str]) -> float | None:
+        a, b = self._number(m.group("a")), self._number(m.group("b"))
         if a is None:
             return None
         amount = max(a, b or a)
         unit = m.group("unit").lower()
+        # "The first time in twenty years" looks back, not ahead.
+        if _RETROSPECTIVE.search(self.text, max(0, m.start() - 24), m.start()):
+            return None
         return (
             amount / 12
             if unit.startswith("month")
             else amount / 52
             if unit.startswith("week")
+            else amount * 10
+            if unit.startswith("decade")
             else amount
         )
+
+    @cached_property
+    def current_age(self) -> float | None:
+        """The candidate's stated age ("I'm twenty-four now"), to measure "by thirty" from."""
+        m = self.lex["current_age"].search(self.text)
+        return self._number(m.group("age")) if m else None
+
+    def _age_years(self, m: re.Match[str]) -> float:
+        """Years until an age horizon; with no stated age, a career age is years away."""
+        age, now = self._number(m.group("age")), self.current_age
+        if age is None or now is None or age <= now:
+            return self.lex.long_min_years
+        return age - now
 
     @cached_property
     def frames(self) -> dict[int, tuple[Spans, Spans]]:
@@ -132,6 +158,11 @@ class Answer:
                         short.append(m.span())
                     elif years >= self.lex.long_min_years:
                         long.append(m.span())
+            for m in self.lex["age"].finditer(self.text, s.start, s.end):
+                if self._age_years(m) <= self.lex.short_max_years:
+                    short.append(m.span())
+                else:
+                    long.append(m.span())
             out[s.index] = (short, long)
         self._carry_frames(out)
         return out
@@ -270,6 +301,10 @@ _BARE_SPAN = re.compile(
     r"\b(?P<a>\d+|[a-z]+)(?:\s*(?:or|to|-)\s*(?P<b>\d+|[a-z]+))?\s+(?P<unit>years?|months?)\b",
     re.IGNORECASE,
 )
+_RETROSPECTIVE = re.compile(
+    r"\b(?:first|only|last|second)\s+(?:\w+\s+)?time\s+$|\b(?:best|worst|biggest|wettest|driest)\s+(?:\w+\s+)?$",
+    re.I,
+)
 _BACK_REF = re.compile(r"\bby\s+(?:then|that\s+(?:point|time|stage))\b|\bat\s+that\s+point\b", re.I)
 
 # A lone capitalised word after these is a tool or method ("using Tableau", "learn Rust").
@@ -332,6 +367,11 @@ def _own_business(a: Answer, sent: Sentence) -> bool:
 _SELF_EMPLOYED = re.compile(r"own|freelance|myself|self[-\s]employed|independent", re.I)
 
 
+def _life_goal(a: Answer, s: Sentence) -> bool:
+    """A hope about life with no work in it ("I hope we're living by the sea")."""
+    return bool(a.live("life", s)) and not a.matches("career", s)
+
+
 def short_term_goal(a: Answer) -> Outcome:
     partial: Spans = []
     for s in a.sents:
@@ -340,7 +380,8 @@ def short_term_goal(a: Answer) -> Outcome:
             # A course or qualification to finish is a concrete near-term goal.
             # "become a better leader" improves at something; it names no post.
             levels = [sp for sp in a.levels(s) if not _VAGUE_BEFORE.search(a.text, s.start, sp[0])]
-            if a.concrete(s) or levels or a.live("vehicle", s):
+            # A business of one's own "in two years" is a concrete near-term goal.
+            if a.concrete(s) or levels or a.live("vehicle", s) or _own_business(a, s):
                 return Outcome(PASS, [a.span_of(s)])
             partial.append(a.span_of(s))
     if partial:
@@ -378,14 +419,24 @@ _IN_PROGRESS = re.compile(
 def _elaborated_level(a: Answer, s: Sentence) -> bool:
     """A level with something said about it ("a management role within the organisation,
     where I can mentor a team") is a destination; "to be a manager." alone is a bare level."""
-    return any(len(a.text[end : s.end].split()) >= 3 for _, end in a.levels(s))
+    return any(
+        len(a.text[end : s.end].split()) >= 3
+        and not _COMPARATIVE.search(a.text, max(s.start, start - 12), start)
+        and not _COMPARATIVE_LEVEL.match(a.text, start, end)
+        for start, end in a.levels(s)
+    )
+
+
+# "A more senior role", "a higher position": a direction, not a post to reach.
+_COMPARATIVE = re.compile(r"\b(?:more|higher|bigger|larger|next|greater)\s+$", re.I)
+_COMPARATIVE_LEVEL = re.compile(r"(?:more|higher|bigger|larger|next|greater)\b", re.I)
 
 
 def long_term_goal(a: Answer) -> Outcome:
     partial: Spans = []
     for s in a.sents:
         short, long = a.frames[s.index]
-        if long and (s.index in a.goal_sents or a.live("growth", s)):
+        if long and (s.index in a.goal_sents or a.live("growth", s)) and not _life_goal(a, s):
             # "your job" names a post: the interviewer's (a red flag, but a destination).
             concrete = a.concrete(s) or a.live("interviewers_job", s)
             if concrete or _elaborated_level(a, s) or _own_business(a, s):
@@ -496,6 +547,8 @@ def motivation(a: Answer) -> Outcome:
             # "two kids and a mortgage, so that's what matters to me": the motive is money.
             c_start, c_end = clause_bounds(a.text, s, m.start())
             shallow = a.lex["shallow"].search(a.text, c_start, c_end)
+            # "I like that you're a big firm": liking generic praise is bare enthusiasm.
+            shallow = shallow or a.lex["company_praise"].search(a.text, c_start, c_end)
             # "made a real impact on the business" is a slogan, not a purpose with an object.
             slogan = any(
                 x.start() < m.end() and m.start() < x.end()
@@ -589,9 +642,14 @@ def development_plan(a: Answer) -> Outcome:
             return Outcome(PASS, [a.span_of(s)])
     for s in a.sents:
         forward = s.index in a.goal_sents or a.lex["plan_cue"].search(a.text, s.start, s.end)
-        if (forward or a.lex["noncommittal"].search(a.text, s.start, s.end)) and a.live(
-            "learn_intent", s
-        ):
+        # "She wants to learn to surf" is a hobby, not development.
+        intents = [
+            m
+            for m in a.live("learn_intent", s)
+            if not a.lex["life"].match(a.text, m.end(), s.end)
+            and not a.lex["life"].match(a.text, m.end() + 4, s.end)
+        ]
+        if (forward or a.lex["noncommittal"].search(a.text, s.start, s.end)) and intents:
             partial.append(a.span_of(s))
     if partial:
         return Outcome(PARTIAL, partial[:1])
@@ -655,6 +713,11 @@ def _personal_growth(a: Answer, s: Sentence) -> list[re.Match[str]]:
     pay_here = bool(a.live("pay_mention", s) or a.matches("pay_figure", s))
     for m in a.live("growth", s):
         word = m.group(0).lower()
+        # "We got promoted last season", "my promotion board": a story, not an ambition.
+        if s.index not in a.goal_sents and _PAST_GROWTH.search(
+            a.text, max(s.start, m.start() - 12), min(s.end, m.end() + 8)
+        ):
+            continue
         if word.startswith("step up") and pay_here:
             continue  # "a meaningful step up to move" is a pay rise, not advancement
         if word.startswith("grow"):
@@ -668,10 +731,21 @@ def _personal_growth(a: Answer, s: Sentence) -> list[re.Match[str]]:
             if a.text[m.end() : m.end() + 8].lower().startswith((" mindset", "-mindset")):
                 continue
             around = a.text[max(s.start, m.start() - 22) : m.start()]
-            if _NOT_ADVANCEMENT.search(around) or _NOT_ADVANCEMENT.match(a.text, m.start(), s.end):
+            # "Keep growing in your planning team" is growing here, not just as a person.
+            anchored = a.lex["anchor"].match(a.text, m.end() + 1, s.end)
+            if not anchored and (
+                _NOT_ADVANCEMENT.search(around) or _NOT_ADVANCEMENT.match(a.text, m.start(), s.end)
+            ):
                 continue
         out.append(m)
     return out
+
+
+_PAST_GROWTH = re.compile(
+    r"\b(?:got|was|were|been|get)\s+(?:\w+\s+)?$|\b(?:my|his|her|their|our)\s+promotion\s+(?:board|panel|interview|ceremony|party)"
+    r"|\b(?:promoted|advanced|progressed)\b",
+    re.I,
+)
 
 
 def _pay_here(a: Answer, s: Sentence) -> bool:
@@ -716,7 +790,7 @@ _GROW_OBJECT = re.compile(
 # Explicit staying ("stay a long time", "still be here", "not going anywhere") is about this
 # employer even without naming it.
 _STAYING = re.compile(
-    r"^(?:(?:stay|remain|be\s+here|work\s+here)\b.*\blong\s+time|still\s+be|still\s+here|not\b|n't|"
+    r"^(?:(?:stay|remain|be\s+here|work\s+here)\b.*\b(?:long|good)\s+(?:time|while)|still\s+be|still\s+here|not\b|n't|"
     r"put\s+down)",
     re.I | re.S,
 )
@@ -729,7 +803,14 @@ _DO_THAT = re.compile(
     r"|\b(?:that's|that\s+is|that\s+would\s+be|that'd\s+be|it's|it\s+is)\s+(?:\w+\s+)?here\b",
     re.I,
 )
-_BACK_TO_GOAL = re.compile(r"\b(?:that|it|so|there|then)\b", re.I)
+# "I'd like to do that here", "get there with you": the later sentence points back at the goal
+# ("so I think I'd fit in here" does not).
+_BACK_TO_GOAL = re.compile(
+    r"\b(?:do|doing|achieve|achieving|reach|reaching|get|getting|make|build|pursue)\s+"
+    r"(?:that|it|this|there|so)\b|\b(?:that|it|there)\s+(?:here|with\s+you|at)\b"
+    r"|\b(?:that|it)\s+(?:to\s+)?(?:be|happen)\s+(?:here|with|at|in|within)\b",
+    re.I,
+)
 # Growing as a person or "keep growing" is development, not advancement.
 _NOT_ADVANCEMENT = re.compile(
     r"^\w*\s+(?:in\s+confidence|as\s+a\s+person|personally|and\s+learn)"
@@ -737,7 +818,9 @@ _NOT_ADVANCEMENT = re.compile(
     re.I,
 )
 _UNMISTAKABLE = re.compile(
-    r"own|stepping|bridge|springboard|stopgap|stop-gap|freelance|myself", re.I
+    r"own|stepping|bridge|springboard|stopgap|stop-gap|freelance|myself|while|whilst|until|till|"
+    r"thing\b|here|with\s+you",
+    re.I,
 )
 
 
@@ -762,7 +845,8 @@ def _leaving(a: Answer, s: Sentence) -> list[re.Match[str]]:
         # stone, but within the trust".
         and not a.lex["anchor"].search(
             a.text,
-            s.start if "stepping" in m.group(0).lower() else m.start(),
+            # After the phrase: "I'd be here a year" holds its own "here".
+            s.start if "stepping" in m.group(0).lower() else m.end(),
             s.end if "stepping" in m.group(0).lower() else clause_bounds(a.text, s, m.start())[1],
         )
     ]
@@ -836,6 +920,15 @@ _BECAUSE_OF = re.compile(r"\b(?:because\s+of|thanks\s+to)\s+$", re.I)
 _MOTIVE_TIE = re.compile(r"reason|why\s+i|drew|draws|draw\b|sold|attracted|appeals", re.I)
 
 
+def _comma_bounds(
+    a: Answer, s: Sentence, clause: tuple[int, int], hit: tuple[int, int]
+) -> tuple[int, int]:
+    """The comma-delimited stretch of a clause around a hit."""
+    start = max(clause[0], a.text.rfind(",", s.start, hit[0]) + 1)
+    end = a.text.find(",", hit[1], clause[1])
+    return start, clause[1] if end < 0 else end
+
+
 def company_fit(a: Answer) -> Outcome:
     """Pass needs a LINK: the company's own facts (profile values, description) or what it
     does, said in a sentence that refers to the company and carries the candidate's goal or
@@ -875,11 +968,14 @@ def company_fit(a: Answer) -> Outcome:
         leaving = _leaving(a, s)
         # "... because of your housing work, but I won't stay forever": the plan to leave sits
         # in another clause than the link.
-        if parts and leaving:
-            clauses = [clause_bounds(a.text, s, sp[0]) for sp in parts]
+        # "I'll work hard for the time I'm here, and ... your litigation team": a comma parts
+        # the stay from the link too.
+        if ref_spans and leaving:
+            clauses = [_comma_bounds(a, s, clause_bounds(a.text, s, sp[0]), sp) for sp in ref_spans]
             leaving = [m for m in leaving if any(c0 <= m.start() < c1 for c0, c1 in clauses)]
         blocked = bool(
             a.live("pay_mention", s)
+            or a.live("perks", s)
             or a.matches("pay_figure", s)
             or leaving
             or a.live("convenience", s)
@@ -944,7 +1040,11 @@ _DENIAL = re.compile(r"\b(?:not|never|no)\b|n't\b", re.IGNORECASE)
 def salary_tact(a: Answer) -> Outcome:
     for s in a.sents:
         for m in a.matches("pay_figure", s):
-            if _MONEY_UNIT.search(m.group(0)) or _PAY_CONTEXT.search(a.text, s.start, s.end):
+            if (
+                a.about_pay
+                or _MONEY_UNIT.search(m.group(0))
+                or _PAY_CONTEXT.search(a.text, s.start, s.end)
+            ):
                 return Outcome(MISS, [m.span()], {"reason": "figure"})
         for m in a.live("money_main", s, soft_counts=True):
             if not _DENIAL.search(m.group(0)):

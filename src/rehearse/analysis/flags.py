@@ -36,6 +36,11 @@ def off_topic(a: Answer, share: float = 1 / 3) -> Spans:
             or a.matches("company_generic", s)
             # "I haven't thought that far ahead" is about the question, though a poor answer.
             or a.matches("dont_know", s)
+            # Pay talk answers the salary question; wanting to improve is about development.
+            or a.matches("pay_figure", s)
+            or a.live("pay_mention", s)
+            or a.live("pay_tactful", s)
+            or a.live("learn_intent", s)
             or a.live("exp_strong", s)
             or a.live("vehicle", s)
             or a.live("motive_strong", s)

@@ -78,6 +78,7 @@ _LISTS = {
     "company.passing": "company_passing",
     "company.agent": "company_agent",
     "company.praise": "company_praise",
+    "company.perks": "perks",
     "company.parts": "company_part",
     "salary.figures": "pay_figure",
     "salary.main_goal": "money_main",
@@ -103,6 +104,8 @@ def lexicon() -> Lexicon:
     tf = raw["timeframe"]
     patterns["span"] = re.compile(tf["span_pattern"][3:], re.IGNORECASE)
     patterns["from_now"] = re.compile(tf["from_now_pattern"][3:], re.IGNORECASE)
+    patterns["age"] = re.compile(tf["age_pattern"][3:], re.IGNORECASE)
+    patterns["current_age"] = re.compile(tf["current_age_pattern"][3:], re.IGNORECASE)
     fillers = read_data("delivery.toml")["fillers"]
     patterns["filler_mask"] = filler_pattern(fillers["single"], fillers["multi"])
     neg = raw["negation"]
