@@ -25,6 +25,17 @@ def _doctor_hints(settings: Settings) -> list[str]:
     return hints(settings)
 
 
+def _warm_up() -> None:
+    """Pay the first attempt's one-off costs in the background at start-up: compiling the
+    rubric's word lists (~0.1 s) and importing the results screen, which otherwise land on the
+    UI thread, as one long step, the moment the first results appear."""
+    from rehearse.analysis import analyze_text
+    from rehearse.questions import DEFAULT_QUESTION_ID, get_question
+    from rehearse.ui.screens import results  # noqa: F401
+
+    analyze_text("In the short term I want to learn.", get_question(DEFAULT_QUESTION_ID))
+
+
 # Background start-up work waits this long, so the first frame is not starved of the GIL.
 FIRST_PAINT_GRACE_S = 0.2
 
@@ -105,6 +116,7 @@ class RehearseApp(App[None]):
         start = time.perf_counter()
         try:
             self.services.load_model()
+            _warm_up()
         except RehearseError as exc:
             self.post_message(ModelLoaded(exc.message))
         except Exception as exc:  # a broken model must not take the studio down
