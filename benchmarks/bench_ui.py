@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import resource
 import shlex
 import shutil
 import statistics
@@ -235,6 +236,9 @@ def main() -> None:
                 f"handlers: max {figures['max_handler_ms']:.1f} ms, over 50 ms: "
                 f"{figures['handlers_over_50ms']:.0f} of {figures['handlers']:.0f}"
             )
+    # Linux reports kilobytes. The whole studio: Textual, the model and an answer's audio.
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS of the studio process over {args.runs} attempts: {peak_mb:.0f} MB")
 
 
 if __name__ == "__main__":
