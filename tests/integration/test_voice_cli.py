@@ -152,6 +152,15 @@ def test_no_engine_is_one_sentence_exit_2(
     assert probe.stdout.strip() == "None"
 
 
+def sink_running(sink: str) -> bool:
+    """Whether something is playing into the sink right now."""
+    listing = subprocess.run(["pactl", "list", "short", "sinks"], capture_output=True, text=True)
+    return any(
+        line.split("\t")[1:2] == [sink] and line.rstrip().endswith("RUNNING")
+        for line in listing.stdout.splitlines()
+    )
+
+
 @pytest.mark.audio
 def test_ctrl_c_stops_speech_cleanly(pulse: str, rehearse_home: Path) -> None:
     text = " ".join(["Tell me about the hardest problem you have solved at work."] * 3)
@@ -162,11 +171,15 @@ def test_ctrl_c_stops_speech_cleanly(pulse: str, rehearse_home: Path) -> None:
         text=True,
         env={**os.environ, "REHEARSE_HOME": str(rehearse_home)},
     )
-    time.sleep(2.0)  # start-up plus a little speech
+    # Interrupt once the voice is actually playing (a fixed sleep raced start-up on a busy CI).
+    deadline = time.monotonic() + 15
+    while not sink_running(pulse) and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)  # a little speech
     assert proc.poll() is None, proc.communicate()
     proc.send_signal(signal.SIGINT)
     _out, err = proc.communicate(timeout=10)
-    assert proc.returncode == 130
+    assert proc.returncode == 130, err
     assert "Traceback" not in err
     # alsa-lib itself may log underruns on a loaded machine; everything else is ours.
     ours = [line for line in err.splitlines() if line.strip() and not line.startswith("ALSA lib")]
