@@ -678,3 +678,39 @@ def test_pay_talk_and_self_improvement_are_not_off_topic() -> None:
         "I'd like to become a team leader here eventually."
     )
     assert "off_topic" not in flags(improve)
+
+
+# --- holdout4 rules (1.5.0) --------------------------------------------------------------
+
+
+def test_a_long_digression_with_one_stray_work_word_is_off_topic() -> None:
+    # One "team" used to keep the whole camping story on topic, sentence by sentence.
+    text = (
+        "My goal is to become a charge nurse on the cardiology ward within three years. "
+        "Last summer we drove down to Cornwall, it rained for nine days straight, the tent "
+        "leaked through the groundsheet and we ended up sleeping in the car at a campsite near "
+        "Bude, and the only dry thing all week was the team's old gazebo that somebody's uncle "
+        "had lent us, which blew into a field of cows on the last night."
+    )
+    assert "off_topic" in flags(text)
+
+
+def test_a_commute_and_training_aside_is_life_not_work() -> None:
+    text = (
+        "I'd like to join your planning team and move into scheduling within two years. "
+        "It's right on my doorstep, I could cycle it in a few minutes instead of sitting on the "
+        "M62 every morning, and I'd be able to do my intervals on the track in the evenings, "
+        "I'm chasing a personal best at the half marathon in the spring and my long runs on a "
+        "Sunday keep going up by a couple of kilometres."
+    )
+    assert "off_topic" in flags(text)
+
+
+def test_an_on_topic_answer_with_plain_connectives_is_not_off_topic() -> None:
+    text = (
+        "In the next two years I want to finish my CIPD Level 5 and take on more of the "
+        "employee relations casework. I've been an HR assistant for three years, and honestly "
+        "the bit I enjoy is sitting down with a manager and working out what's actually going "
+        "on. Long term I'd like to be an HR business partner here."
+    )
+    assert "off_topic" not in flags(text)
