@@ -714,3 +714,42 @@ def test_an_on_topic_answer_with_plain_connectives_is_not_off_topic() -> None:
         "on. Long term I'd like to be an HR business partner here."
     )
     assert "off_topic" not in flags(text)
+
+
+def test_how_they_came_to_the_work_is_motivation() -> None:
+    got_into = (
+        "I want to qualify as a paramedic within two years. Watching the crew look after my "
+        "neighbour is what got me into it."
+    )
+    assert verdict(got_into, "motivation") == "pass"
+    kind_of = (
+        "Short term I want to get up to speed on your build tools. That's exactly the kind of "
+        "tooling work I want to be doing."
+    )
+    assert verdict(kind_of, "motivation") == "pass"
+
+
+def test_a_moment_that_stayed_or_a_family_story_is_motivation() -> None:
+    stayed = (
+        "A patient I nursed as a student has stayed with me, and I want to specialise in "
+        "palliative care."
+    )
+    assert verdict(stayed, "motivation") == "pass"
+    family = "My grandad was a joiner, and next year I want to finish my carpentry Level 3."
+    assert verdict(family, "motivation") == "pass"
+    taken = "My aunt used to take me to the print works, and I want to train as a press minder."
+    assert verdict(taken, "motivation") == "pass"
+    # Where they grew up is a life story, not a reason.
+    assert verdict("I grew up on a farm and I want a job in logistics.", "motivation") != "pass"
+
+
+def test_passing_on_help_and_a_purpose_with_an_object_are_motivation() -> None:
+    mentor = (
+        "A senior engineer coached me through my first year, and I'd like to be that person "
+        "for the apprentices here."
+    )
+    assert verdict(mentor, "motivation") == "pass"
+    purpose = "Long term I want to run outreach, helping kids get into engineering."
+    assert verdict(purpose, "motivation") == "pass"
+    safe = "I'd like to be part of keeping the railway safe as a signaller."
+    assert verdict(safe, "motivation") == "pass"
