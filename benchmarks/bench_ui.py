@@ -107,7 +107,10 @@ def _step_name(handle: Any) -> str:
     """The coroutine a task step ran (e.g. a message pump's loop), else the callback."""
     owner = getattr(handle._callback, "__self__", None)
     coro = owner.get_coro() if isinstance(owner, asyncio.Task) else None
-    return getattr(coro, "__qualname__", None) or repr(handle._callback)[:60]
+    name = getattr(coro, "__qualname__", None) or repr(handle._callback)[:60]
+    # A message pump's loop: say whose (the screen or widget doing the work).
+    pump = getattr(getattr(coro, "cr_frame", None), "f_locals", {}).get("self")
+    return f"{name} ({type(pump).__name__})" if pump is not None else name
 
 
 class HandlerTimer:
