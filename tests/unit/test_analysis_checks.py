@@ -753,3 +753,13 @@ def test_passing_on_help_and_a_purpose_with_an_object_are_motivation() -> None:
     assert verdict(purpose, "motivation") == "pass"
     safe = "I'd like to be part of keeping the railway safe as a signaller."
     assert verdict(safe, "motivation") == "pass"
+
+
+def test_a_description_fact_in_the_candidates_own_goal_ties_it_to_the_company() -> None:
+    # The description says "grocery"; no company name or "your" in the sentence.
+    goal = "In my first year I'd want to learn how the grocery ranges move through the network."
+    assert verdict(goal, "company_fit", PROFILE) == "pass"
+    # The candidate's own field echoed from the description is not a tie.
+    grocer = Profile("Fresh Co", "Buyer", ("honesty",), "A grocery wholesaler in Leeds.")
+    field = "Long term I'd like to stay in wholesale, hopefully somewhere more senior."
+    assert verdict(field, "company_fit", grocer) != "pass"

@@ -929,6 +929,15 @@ def _comma_bounds(
     return start, clause[1] if end < 0 else end
 
 
+def _field_word(a: Answer, word: str) -> bool:
+    """The candidate's own trade echoed from the description ("depots", "logistics"), or a
+    verb the description uses to say what the company does ("running", "supplying")."""
+    if word.lower().endswith("ing"):
+        return True
+    singular = word[:-1] if word.lower().endswith("s") else word
+    return any(a.lex[n].fullmatch(singular) for n in ("function", "occupation"))
+
+
 def company_fit(a: Answer) -> Outcome:
     """Pass needs a LINK: the company's own facts (profile values, description) or what it
     does, said in a sentence that refers to the company and carries the candidate's goal or
@@ -1004,6 +1013,23 @@ def company_fit(a: Answer) -> Outcome:
             # A fact echoed in the candidate's own plan links nothing unless the company is
             # in the sentence too ("your focus on safety", "at Northwind").
             if facts and (refs or names or agent or tie) and ok:
+                return Outcome(PASS, [a.span_of(s)])
+            # A description fact inside the candidate's own goal or motive ("my first six
+            # months hitting the numbers in chilled") is a tie even without naming the company,
+            # unless the shared word is only the candidate's own field ("still in logistics").
+            # [labelling: "ties the goals or motives to ... one of its description facts"]
+            own_field = [
+                m.span() for n in ("function", "occupation", "level") for m in a.live(n, s)
+            ]
+            desc = [
+                hit
+                for hit in a.profile_hits("description", s)
+                if not _in_background(a, s, hit)
+                and not _overlaps(hit, own_field)
+                # "hopefully running depots": the field, not a fact about this company.
+                and not _field_word(a, a.text[hit[0] : hit[1]])
+            ]
+            if desc and engaged and ok:
                 return Outcome(PASS, [a.span_of(s)])
             if names and engaged and (facts or a.concrete(s) or agent) and ok:
                 return Outcome(PASS, [a.span_of(s)])
