@@ -763,3 +763,23 @@ def test_a_description_fact_in_the_candidates_own_goal_ties_it_to_the_company() 
     grocer = Profile("Fresh Co", "Buyer", ("honesty",), "A grocery wholesaler in Leeds.")
     field = "Long term I'd like to stay in wholesale, hopefully somewhere more senior."
     assert verdict(field, "company_fit", grocer) != "pass"
+
+
+def test_a_price_or_money_raised_is_not_a_pay_figure() -> None:
+    repair = (
+        "I want to qualify as a gas engineer next year. The boiler man quoted us three grand "
+        "to replace the flue, and it was forty quid of parts in the end."
+    )
+    assert verdict(repair, "salary_tact") == "pass"
+    raised = "Last year I organised a sponsored walk, about twelve thousand raised for the ward."
+    assert verdict(raised, "salary_tact") == "pass"
+    # The candidate's own pay is still a figure.
+    assert verdict("I'd be looking for forty-five thousand a year.", "salary_tact") == "miss"
+
+
+def test_the_organisations_income_and_money_spent_on_the_work_are_not_pay() -> None:
+    income = "In my first year I want to grow legacies, since half your income comes from them."
+    assert verdict(income, "salary_tact") == "pass"
+    spent = "I want to be a quantity surveyor because seeing where the money goes matters to me."
+    assert verdict(spent, "salary_tact") == "pass"
+    assert verdict(spent, "motivation") == "pass"

@@ -584,7 +584,8 @@ def _money_motive(a: Answer) -> Spans:
     """Sentences that make pay the goal: a reason that is only money earns partial motivation."""
     out: Spans = []
     for s in a.sents:
-        if a.live("money_main", s, soft_counts=True) or a.matches("pay_figure", s):
+        figures = [m for m in a.matches("pay_figure", s) if not _is_cost(a, s, m)]
+        if a.live("money_main", s, soft_counts=True) or figures:
             out.append(a.span_of(s))
     return out
 
@@ -1061,11 +1062,35 @@ _PAY_CONTEXT = re.compile(
     re.IGNORECASE,
 )
 _DENIAL = re.compile(r"\b(?:not|never|no)\b|n't\b", re.IGNORECASE)
+# An amount that is a price, a cost or money raised, not the candidate's pay: "wanted eight
+# grand to inject the walls", "forty quid of brackets", "ninety thousand raised", "it cost two
+# grand". [labelling: salary_tact judges the candidate's pay]
+_COST_AFTER = re.compile(
+    r"\s*(?:raised|donated|in\s+(?:donations|sales|revenue|funding|grants?)|worth\s+of|"
+    r"of\s+(?!(?:a\s+|per\s+)?(?:year|annum|salary|base|pay)\b)[a-z]+|"
+    r"to\s+(?!(?:start|join|move|stay|leave|switch|come|make|earn|be|consider|accept)\b)[a-z]+\s+(?:the|a|an|my|our|it|them)\b|"
+    r"for\s+(?:the|a|an|my|our)\s+(?!(?:\w+\s+)?(?:role|job|position|post)\b)[a-z]+)",
+    re.IGNORECASE,
+)
+_COST_BEFORE = re.compile(
+    r"\b(?:cost|costs|costing|spent|spend|price|priced|quoted|quote|charged|raised|raising|"
+    r"turnover|revenue|budget|worth|rent|bill|deposit|fine)\b[^.!?,]{0,15}$",
+    re.IGNORECASE,
+)
+
+
+def _is_cost(a: Answer, s: Sentence, m: re.Match[str]) -> bool:
+    return bool(
+        _COST_AFTER.match(a.text, m.end(), s.end)
+        or _COST_BEFORE.search(a.text, max(s.start, m.start() - 40), m.start())
+    )
 
 
 def salary_tact(a: Answer) -> Outcome:
     for s in a.sents:
         for m in a.matches("pay_figure", s):
+            if _is_cost(a, s, m):
+                continue
             if (
                 a.about_pay
                 or _MONEY_UNIT.search(m.group(0))
