@@ -783,3 +783,19 @@ def test_the_organisations_income_and_money_spent_on_the_work_are_not_pay() -> N
     spent = "I want to be a quantity surveyor because seeing where the money goes matters to me."
     assert verdict(spent, "salary_tact") == "pass"
     assert verdict(spent, "motivation") == "pass"
+
+
+def test_the_meantime_probation_and_a_first_review_are_near_term() -> None:
+    meantime = "In the meantime I'd like to do a secondment into the payroll team."
+    assert verdict(meantime, "short_term_goal") == "pass"
+    probation = "Once I pass my probation I want to move onto the night shift as a forklift driver."
+    assert verdict(probation, "short_term_goal") == "pass"
+    review = "By my first appraisal I'd want to be running the Excel stock reports on my own."
+    assert verdict(review, "short_term_goal") == "pass"
+
+
+def test_a_short_stay_measured_out_is_a_near_term_frame() -> None:
+    here = "The plan is two years here getting my AAT Level 3."
+    assert verdict(here, "short_term_goal") == "pass"
+    contract = "It's a one-year contract, so I'd use it to get my CSCS card and my NVQ."
+    assert verdict(contract, "short_term_goal") == "pass"
