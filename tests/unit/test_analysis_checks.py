@@ -799,3 +799,20 @@ def test_a_short_stay_measured_out_is_a_near_term_frame() -> None:
     assert verdict(here, "short_term_goal") == "pass"
     contract = "It's a one-year contract, so I'd use it to get my CSCS card and my NVQ."
     assert verdict(contract, "short_term_goal") == "pass"
+
+
+def test_building_a_career_here_and_ideally_this_one_are_growth_here() -> None:
+    career = "Long term I can see myself building a career here as a senior buyer."
+    assert verdict(career, "growth_in_company") == "pass"
+    this_one = "In ten years I'd like to be heading up a hospital pharmacy, ideally this one."
+    assert verdict(this_one, "growth_in_company") == "pass"
+
+
+def test_a_stepping_stone_split_by_a_filler_is_still_anchored_here() -> None:
+    text = "I'd see the depot job as a stepping stone, sort of, to the planning side here."
+    assert verdict(text, "growth_in_company") == "pass"
+
+
+def test_staying_in_a_field_is_not_staying_here() -> None:
+    text = "I'd like to stay in insurance I think, and Northwind is a big name."
+    assert verdict(text, "growth_in_company", PROFILE) == "miss"

@@ -879,12 +879,23 @@ def growth_in_company(a: Answer) -> Outcome:
         if growth and anchored and not _pay_here(a, s):
             return Outcome(PASS, [a.span_of(s)])
         grown = grown or bool(growth)
-        staying = any(_STAYING.match(m.group(0)) for m in a.live("stay", s))
-        if growth or staying or (anchored and s.index in a.goal_sents and a.live("stay", s)):
+        # "Stay in insurance" keeps a field, not this employer.
+        stays = [m for m in a.live("stay", s) if not _in_field(a, s, m.end())]
+        staying = any(_STAYING.match(m.group(0)) for m in stays)
+        if growth or staying or (anchored and s.index in a.goal_sents and stays):
             partial.append(a.span_of(s))
     if partial:
         return Outcome(PARTIAL, partial[:1])
     return Outcome(MISS)
+
+
+_IN_THE = re.compile(r"\s+in(?:\s+the)?\s+", re.I)
+
+
+def _in_field(a: Answer, s: Sentence, at: int) -> bool:
+    """Is `at` followed by "in <a field>" ("stay in insurance", "remain in the NHS")?"""
+    m = _IN_THE.match(a.text, at, s.end)
+    return bool(m and a.lex["function"].match(a.text, m.end(), s.end))
 
 
 def _in_background(a: Answer, s: Sentence, hit: tuple[int, int]) -> bool:
