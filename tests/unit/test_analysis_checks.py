@@ -816,3 +816,17 @@ def test_a_stepping_stone_split_by_a_filler_is_still_anchored_here() -> None:
 def test_staying_in_a_field_is_not_staying_here() -> None:
     text = "I'd like to stay in insurance I think, and Northwind is a big name."
     assert verdict(text, "growth_in_company", PROFILE) == "miss"
+
+
+def test_naming_an_end_point_or_where_to_land_states_a_destination() -> None:
+    end_point = "In ten years my end point would be head of radiology."
+    assert verdict(end_point, "long_term_goal") == "pass"
+    land = "Where I'd like to land is a practice manager post."
+    assert verdict(land, "long_term_goal") == "partial"
+
+
+def test_profit_share_and_saving_up_are_pay_talk() -> None:
+    share = "Honestly the profit share caught my eye, and I want to move into product design."
+    assert verdict(share, "salary_tact") == "partial"
+    saving = "I'm saving up to buy a flat, so I want to be a sales lead within a year."
+    assert verdict(saving, "salary_tact") == "partial"
