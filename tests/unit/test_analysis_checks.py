@@ -830,3 +830,16 @@ def test_profit_share_and_saving_up_are_pay_talk() -> None:
     assert verdict(share, "salary_tact") == "partial"
     saving = "I'm saving up to buy a flat, so I want to be a sales lead within a year."
     assert verdict(saving, "salary_tact") == "partial"
+
+
+def test_training_for_a_hobby_is_not_a_development_plan() -> None:
+    text = "I'm training for the Leeds half marathon, and I want to be a paramedic one day."
+    assert verdict(text, "development_plan") == "miss"
+
+
+def test_mocking_a_former_bosss_competence_is_negative() -> None:
+    text = (
+        "My last job was at an agency run by a man who couldn't spell, so I want a proper "
+        "copywriting role."
+    )
+    assert "negative_past_employer" in flags(text)

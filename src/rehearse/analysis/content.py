@@ -611,6 +611,11 @@ _OTHERS = re.compile(
 )
 
 
+_FOR_SOMETHING = re.compile(
+    r"\s+for\s+(?:my\s+|the\s+|a\s+|an\s+)?(?:first\s+|next\s+)?(?:\w+\s+)?", re.I
+)
+
+
 _NOW_SUBJECT = re.compile(
     r"\b(?:i'm|i\s+am|i'll|i\s+will|i'd|i\s+would|i\s+want|i\s+plan|currently|now)\b", re.I
 )
@@ -625,6 +630,10 @@ def development_plan(a: Answer) -> Outcome:
                 a.text, m.end(), s.end
             ):
                 continue  # mentoring others is leadership, not their own development
+            # "I'm training for Manchester marathon": training for a hobby is not development.
+            purpose = _FOR_SOMETHING.match(a.text, m.end(), s.end)
+            if purpose and a.lex["life"].match(a.text, purpose.end(), s.end):
+                continue
             c_start, c_end = clause_bounds(a.text, s, m.start())
             window_start = max(c_start, m.start() - 60)
             past = list(a.lex["past"].finditer(a.text, window_start, m.start()))
