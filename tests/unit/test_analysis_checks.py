@@ -843,3 +843,8 @@ def test_mocking_a_former_bosss_competence_is_negative() -> None:
         "copywriting role."
     )
     assert "negative_past_employer" in flags(text)
+
+
+def test_a_reason_that_is_only_a_pay_step_is_partial_motivation() -> None:
+    text = "I want the assessor course, and the main reason is it moves you up a band."
+    assert verdict(text, "motivation") == "partial"
