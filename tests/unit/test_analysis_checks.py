@@ -680,7 +680,7 @@ def test_pay_talk_and_self_improvement_are_not_off_topic() -> None:
     assert "off_topic" not in flags(improve)
 
 
-# --- holdout4 rules (1.5.0) --------------------------------------------------------------
+# --- off topic, motivation, fit, frames, growth and pay: rubric 1.5.0 ----------------------
 
 
 def test_a_long_digression_with_one_stray_work_word_is_off_topic() -> None:

@@ -29,7 +29,7 @@ from rehearse.domain import (
 )
 
 # Bump when the rubric's verdicts can change for the same answer.
-ANALYZER_VERSION = "1.4.0"
+ANALYZER_VERSION = "1.5.0"
 
 __all__ = ["ANALYZER_VERSION", "CHECK_IDS", "analyze_text", "analyze_transcript", "score"]
 
