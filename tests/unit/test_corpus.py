@@ -120,3 +120,18 @@ def test_guide_examples_pass_what_they_exemplify(key: str) -> None:
     assert not failed, f"{key!r}: {failed}"
     assert verdicts["salary_tact"] == "pass"
     assert not report.red_flags
+
+
+def test_off_topic_first_pass_never_changes_the_verdict() -> None:
+    """The off-topic flag skips its full scan when a narrower one already finds the answer on
+    topic; that is only sound if the narrow pass never clears an answer the full one flags."""
+    from rehearse.analysis import flags
+    from rehearse.analysis.content import Answer
+
+    for path in ANSWERS:
+        text = _load(path)["text"]
+        share, stray = flags.stray_share(Answer(text))
+        expected = stray if share >= flags._SHARE else []
+        assert flags.off_topic(Answer(text)) == expected, path.name
+        narrow, _ = flags.stray_share(Answer(text), flags._FIRST_PASS)
+        assert narrow >= share, path.name

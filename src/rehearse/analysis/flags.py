@@ -45,11 +45,26 @@ _LIVE = (
 )
 
 
-def _topic_spans(a: Answer, s: Sentence) -> tuple[Spans, Spans]:
+# A first pass with the lists the checks scan anyway. More lists only cover more words, so when
+# this pass already finds the answer on topic, so would the full one: the full scan of about
+# thirty lists per sentence is needed only for answers that may be off topic.
+_FIRST_PASS = (
+    ("career", "company_generic", "pay_figure"),
+    (
+        *("occupation", "function", "skill", "growth", "motive_strong", "vehicle"),
+        *("exp_strong", "learn_intent", "level", "company_tie", "motive_personal", "pay_mention"),
+    ),
+)
+
+
+def _topic_spans(
+    a: Answer, s: Sentence, lists: tuple[tuple[str, ...], tuple[str, ...]] | None = None
+) -> tuple[Spans, Spans]:
     """Work words, and intent or time words ("I'm hoping to", "in April") that are on topic
     but do not make a life word beside them part of the work."""
-    work = [m.span() for n in _MATCHED for m in a.matches(n, s)]
-    work += [m.span() for n in _LIVE for m in a.live(n, s)]
+    matched, live = lists or (_MATCHED, _LIVE)
+    work = [m.span() for n in matched for m in a.matches(n, s)]
+    work += [m.span() for n in live for m in a.live(n, s)]
     intent = [m.span() for m in a.live("goal", s) if not _BARE_CUE.match(m.group(0))]
     short, long = a.frames[s.index]
     return work, intent + short + long
@@ -61,19 +76,24 @@ def _hit(tok: tuple[str, int, int], spans: Spans) -> bool:
 
 def off_topic(a: Answer, share: float = _SHARE) -> Spans:
     """Stretches with no work, goal or motive content, if they make up enough of the words."""
+    if stray_share(a, _FIRST_PASS)[0] < share:
+        return []
     found, stray = stray_share(a)
     return stray if found >= share else []
 
 
-def stray_share(a: Answer) -> tuple[float, Spans]:
-    """The share of an answer's tokens in uncovered stretches, and those stretches."""
+def stray_share(
+    a: Answer, lists: tuple[tuple[str, ...], tuple[str, ...]] | None = None
+) -> tuple[float, Spans]:
+    """The share of an answer's tokens in uncovered stretches, and those stretches. `lists`
+    (matched, live) narrows the work words to those lists: the share can only go up."""
     total = 0
     stray: Spans = []
     stray_words = 0
     for s in a.sents:
         toks = tokens(a.text, s.start, s.end)
         total += len(toks)
-        work, intent = _topic_spans(a, s)
+        work, intent = _topic_spans(a, s, lists)
         life = [m.span() for m in a.live("life", s)]
         work_hits = [i for i, t in enumerate(toks) if _hit(t, work)]
         hits = [i for i, t in enumerate(toks) if _hit(t, work) or _hit(t, intent)]
