@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import signal
+import threading
 from pathlib import Path
+from types import FrameType
 
 import click
 
@@ -30,9 +33,18 @@ def say(text: str, voice_name: str | None, out: Path | None) -> None:
             written = speaker.save_wav(text, out)
             click.echo(f"Wrote {written}", err=True)
             return
+        # Our own handler, as record and listen have: Ctrl-C works even where the shell
+        # started us with SIGINT ignored (a background job), and stops the sound cleanly.
+        stop = threading.Event()
+
+        def on_sigint(signum: int, frame: FrameType | None) -> None:
+            stop.set()  # only sets an Event: safe in a signal handler
+
+        previous = signal.signal(signal.SIGINT, on_sigint)
         try:
-            speaker.say(text)
-        except KeyboardInterrupt:
-            # Speaker.say already stopped the sound before letting the interrupt through.
+            finished = speaker.say(text, cancel=stop)
+        finally:
+            signal.signal(signal.SIGINT, previous)
+        if not finished:
             click.echo("Stopped.", err=True)
-            raise SystemExit(130) from None
+            raise SystemExit(130)
