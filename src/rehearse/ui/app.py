@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,6 +19,8 @@ from rehearse.errors import RehearseError
 from rehearse.services import AttemptOutcome, AttemptRunner, Services
 from rehearse.ui.messages import ModelLoaded
 
+log = logging.getLogger(__name__)
+
 
 def _doctor_hints(settings: Settings) -> list[str]:
     from rehearse.doctor import hints
@@ -26,9 +29,9 @@ def _doctor_hints(settings: Settings) -> list[str]:
 
 
 def _warm_up() -> None:
-    """Pay the first attempt's one-off costs in the background at start-up: compiling the
-    rubric's word lists (~0.1 s) and importing the results screen, which otherwise land on the
-    UI thread, as one long step, the moment the first results appear."""
+    """Pay the first attempt's one-off costs in the background at start-up, not the moment the
+    first results appear: importing the results screen (else done on the UI thread) and
+    compiling the rubric's word lists (~0.1 s, else competing with the UI for the GIL)."""
     from rehearse.analysis import analyze_text
     from rehearse.questions import DEFAULT_QUESTION_ID, get_question
     from rehearse.ui.screens import results  # noqa: F401
@@ -116,7 +119,6 @@ class RehearseApp(App[None]):
         start = time.perf_counter()
         try:
             self.services.load_model()
-            _warm_up()
         except RehearseError as exc:
             self.post_message(ModelLoaded(exc.message))
         except Exception as exc:  # a broken model must not take the studio down
@@ -125,6 +127,10 @@ class RehearseApp(App[None]):
             )
         else:
             self.post_message(ModelLoaded(None, time.perf_counter() - start))
+            try:
+                _warm_up()
+            except Exception:  # only an optimisation: the first attempt pays the cost instead
+                log.exception("warm-up failed")
 
     def on_model_loaded(self, message: ModelLoaded) -> None:
         self.model_load_s = message.seconds
