@@ -70,6 +70,11 @@ def _topic_spans(
     return work, intent + short + long
 
 
+def _window(i: int, n: int) -> range:
+    """Token indexes within _WINDOW of token i, in a sentence of n tokens."""
+    return range(max(0, i - _WINDOW), min(n, i + _WINDOW + 1))
+
+
 def _hit(tok: tuple[str, int, int], spans: Spans) -> bool:
     return any(tok[1] < e and b < tok[2] for b, e in spans)
 
@@ -96,15 +101,15 @@ def stray_share(
         work, intent = _topic_spans(a, s, lists)
         life = [m.span() for m in a.live("life", s)]
         work_hits = [i for i, t in enumerate(toks) if _hit(t, work)]
-        hits = [i for i, t in enumerate(toks) if _hit(t, work) or _hit(t, intent)]
+        intent_hits = [i for i, t in enumerate(toks) if _hit(t, intent)]
         covered = [False] * len(toks)
-        for i in hits:
-            for j in range(max(0, i - _WINDOW), min(len(toks), i + _WINDOW + 1)):
+        for i in (*work_hits, *intent_hits):
+            for j in _window(i, len(toks)):
                 covered[j] = True
         for i, t in enumerate(toks):
             # "a bus driver": a life word right beside a work word is part of the work.
             if _hit(t, life) and not any(abs(i - j) <= 2 for j in work_hits):
-                for j in range(max(0, i - _WINDOW), min(len(toks), i + _WINDOW + 1)):
+                for j in _window(i, len(toks)):
                     covered[j] = False
         run_start = None
         for i, c in enumerate([*covered, True]):
